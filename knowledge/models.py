@@ -1,0 +1,93 @@
+"""Database models: every table of the project lives here.
+
+Datetimes are stored as UTC and always come back timezone-aware; lists (audiences, territories, themes, contacts,
+links) are JSON columns so SQLite and PostgreSQL behave the same.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Stores naive UTC, returns aware UTC: SQLite keeps no timezone, PostgreSQL would convert silently."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _json_list() -> Any:
+    return Field(default_factory=list, sa_type=sa.JSON)
+
+
+def _when(**kw) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, **kw)
+
+
+class Opportunity(SQLModel, table=True):
+    """A call for projects, a call for expressions of interest, an event, an offer or a resource."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True, max_length=200)  # stable upsert key, e.g. "cress-normandie-2021-draccare"
+    kind: str = Field(index=True, max_length=20)                # taxonomy.Kind
+    title: str
+    summary: str = ""                                           # a few lines, fits a Telegram message
+    description: str = ""
+    organiser: str | None = None
+    source_name: str | None = None                              # who published it (e.g. CRESS Normandie)
+    audiences: list[str] = _json_list()                          # taxonomy.AUDIENCES codes; empty = not stated
+    territories: list[str] = _json_list()                        # "FR", "R28", "D76"
+    themes: list[str] = _json_list()                             # taxonomy.THEMES codes
+    amount_min: int | None = None                               # euros
+    amount_max: int | None = None
+    amount_basis: str | None = None                             # taxonomy.AmountBasis
+    amount_total: int | None = None                             # total envelope of the call
+    amount_note: str | None = None
+    requires_esus: bool = False
+    opens_at: datetime | None = _when()
+    deadline: datetime | None = _when(index=True)
+    starts_at: datetime | None = _when()                        # event (or programme) start
+    ends_at: datetime | None = _when()
+    recurrence: str = Field(default="one_off", max_length=20)    # taxonomy.Recurrence
+    application_url: str | None = None
+    registration_url: str | None = None
+    how_to_apply: str | None = None
+    contacts: list[dict] = _json_list()                          # {"name", "role", "email", "phone"}
+    links: list[dict] = _json_list()                             # {"label", "url"}
+    source_url: str | None = None
+    published_at: datetime | None = _when()
+    first_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Organisation(SQLModel, table=True):
+    """A user's organisation profile, read by the eligibility engine."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int | None = Field(default=None, unique=True, index=True, sa_type=sa.BigInteger)
+    name: str | None = None
+    org_type: str | None = Field(default=None, max_length=40)     # taxonomy.AUDIENCES code
+    region: str | None = Field(default=None, max_length=3)       # INSEE region code, e.g. "28"
+    department: str | None = Field(default=None, max_length=3)   # INSEE department code, e.g. "76"
+    themes: list[str] = _json_list()
+    budget: int | None = None                                   # project budget in euros; None = unknown
+    esus: bool | None = None                                    # holds the ESUS agreement; None = unknown
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
