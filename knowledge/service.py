@@ -1,0 +1,183 @@
+"""The knowledge base as the rest of the product sees it: ask a question, read an item, check eligibility.
+
+Plain Python over a SQLAlchemy engine; the Telegram handlers and the CLI both go through here.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from knowledge import taxonomy, texts
+from knowledge.db import open_database
+from knowledge.eligibility import Assessment, assess_all
+from knowledge.models import Opportunity, Organisation, utcnow
+from knowledge.query import Understood
+from knowledge.search import AUDIENCE_BITS, SearchIndex, audience_query_mask, matched_words
+from knowledge.status import Timing, timing
+
+MAX_QUESTION = 500   # characters read from a question; a pasted page is cut, not refused
+
+
+@dataclass
+class Hit:
+    opportunity: Opportunity
+    score: float
+    timing: Timing
+    why: list[str]
+
+
+@dataclass
+class Answer:
+    query: str
+    understood: Understood
+    hits: list[Hit]
+    total: int
+    offset: int
+    now: datetime
+    closed_only: bool = False
+    notes: list[str] = field(default_factory=list)
+    ignored_terms: list[str] = field(default_factory=list)
+    truncated: bool = False
+
+    def to_json(self) -> dict:
+        def iso(dt):
+            return None if dt is None else dt.isoformat()
+
+        return {
+            "query": self.query,
+            "understood": self.understood.to_json(),
+            "total": self.total,
+            "closed_only": self.closed_only,
+            "results": [{
+                "id": h.opportunity.id,
+                "title": h.opportunity.title,
+                "kind": h.opportunity.kind,
+                "status": h.timing.status.value,
+                "deadline": iso(h.timing.deadline),
+                "starts_at": iso(h.timing.starts_at),
+                "ends_at": iso(h.timing.ends_at),
+                "url": h.opportunity.application_url or h.opportunity.registration_url or h.opportunity.source_url,
+                "score": round(h.score, 4),
+                "why": h.why,
+            } for h in self.hits],
+        }
+
+
+class KnowledgeBase:
+    """Owns the search index and rebuilds it when the data changes (import, sync)."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+        self._index: SearchIndex | None = None
+        self._signature: tuple | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, url: str) -> "KnowledgeBase":
+        return cls(open_database(url))
+
+    def _data_signature(self, s: Session) -> tuple:
+        return tuple(s.exec(select(func.count(Opportunity.id), func.max(Opportunity.id),
+                                   func.max(Opportunity.last_seen_at))).one())
+
+    def index(self) -> SearchIndex:
+        with self._lock, Session(self.engine) as s:
+            signature = self._data_signature(s)
+            if self._index is None or signature != self._signature:
+                self._index = SearchIndex(s.exec(select(Opportunity).order_by(Opportunity.id)).all())
+                self._signature = signature
+            return self._index
+
+    def get(self, opportunity_id: int) -> Opportunity | None:
+        with Session(self.engine, expire_on_commit=False) as s:
+            return s.get(Opportunity, opportunity_id)
+
+    def by_key(self, key: str) -> Opportunity | None:
+        with Session(self.engine, expire_on_commit=False) as s:
+            return s.exec(select(Opportunity).where(Opportunity.key == key)).first()
+
+    def all(self) -> list[Opportunity]:
+        with Session(self.engine, expire_on_commit=False) as s:
+            return list(s.exec(select(Opportunity).order_by(Opportunity.id)).all())
+
+    def _load(self, ids: list[int]) -> dict[int, Opportunity]:
+        if not ids:
+            return {}
+        with Session(self.engine, expire_on_commit=False) as s:
+            return {o.id: o for o in s.exec(select(Opportunity).where(Opportunity.id.in_(ids))).all()}
+
+    def ask(self, question: str, now: datetime | None = None, *, limit: int = 5, offset: int = 0,
+            profile: Organisation | None = None) -> Answer:
+        """Answer a French question. `profile` fills the audience and territory the question leaves out."""
+        now = now or utcnow()
+        text = " ".join(question.split())
+        truncated = len(text) > MAX_QUESTION
+        text = text[:MAX_QUESTION]
+        index = self.index()
+        u = index.parser.parse(text, now)
+        from_profile = _apply_profile(u, profile)
+        ranking = index.rank(u, now)
+        page = ranking.order[offset:offset + limit]
+        rows = self._load([int(index.ids[p]) for p in page])
+        hits = []
+        for rank, p in enumerate(page, start=offset):
+            opp = rows.get(int(index.ids[p]))
+            if opp is None:        # deleted since the index was built
+                continue
+            t = timing(opp, now)
+            hits.append(Hit(opp, float(ranking.scores[rank]), t, _why(opp, u, from_profile)))
+        notes = list(ranking.notes)
+        if truncated:
+            notes.insert(0, texts.NOTE_TRUNCATED.format(n=MAX_QUESTION))
+        if ranking.ignored_terms and len(ranking.ignored_terms) < len(u.terms) + 1:
+            notes.append(texts.NOTE_IGNORED.format(words=", ".join(ranking.ignored_terms)))
+        return Answer(question, u, hits, int(ranking.order.size), offset, now, ranking.closed_only, notes,
+                      ranking.ignored_terms, truncated)
+
+    def eligibility(self, profile: Organisation, now: datetime | None = None) -> list[Assessment]:
+        return assess_all(self.all(), profile, now or utcnow())
+
+
+def _apply_profile(u: Understood, profile: Organisation | None) -> set[str]:
+    applied = set()
+    if profile is None:
+        return applied
+    if u.audience is None and profile.org_type:
+        u.audience = profile.org_type
+        applied.add("audience")
+    if u.territory is None and (profile.department or profile.region):
+        u.territory = f"D{profile.department}" if profile.department else f"R{profile.region}"
+        applied.add("territory")
+    return applied
+
+
+def _why(opp: Opportunity, u: Understood, from_profile: set[str]) -> list[str]:
+    """French reasons an item is in the answer, one per thing the question asked for."""
+    why = []
+    found = matched_words(opp, u.terms)
+    if found:
+        why.append(texts.WHY_WORDS.format(words=", ".join(found)))
+    if u.kinds:
+        why.append(texts.WHY_KIND.format(kind=texts.kind_label(opp.kind)))
+    if u.audience:
+        suffix = f" ({texts.WHY_PROFILE})" if "audience" in from_profile else ""
+        accepted = audience_query_mask(u.audience)
+        explicit = [a for a in opp.audiences if accepted & AUDIENCE_BITS.get(a, 0)]
+        if explicit:
+            why.append(texts.WHY_AUDIENCE.format(audience=taxonomy.AUDIENCES[explicit[0]].label) + suffix)
+        else:
+            why.append(texts.WHY_AUDIENCE_UNSTATED + suffix)
+    if u.territory:
+        suffix = f" ({texts.WHY_PROFILE})" if "territory" in from_profile else ""
+        where = ", ".join(taxonomy.territory_label(c) for c in opp.territories) or texts.WHY_TERRITORY_UNSTATED
+        why.append(texts.WHY_TERRITORY.format(territory=where) + suffix)
+    if u.period:
+        why.append(texts.WHY_PERIOD.format(period=u.period.label))
+    if u.amount is not None:
+        line = texts.amount_line(opp)
+        why.append(texts.WHY_AMOUNT.format(amount=line) if line else texts.WHY_AMOUNT_UNSTATED)
+    return why
