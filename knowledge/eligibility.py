@@ -105,11 +105,12 @@ def _amount(opp: Opportunity, org: Organisation) -> Criterion | None:
 
 
 def _dates(opp: Opportunity, t: Timing, now: datetime) -> Criterion:
+    reason = texts.ELIG_DATES.format(status=texts.status_phrase(opp, t, now))
     if t.status is Status.CLOSED:
-        return Criterion("dates", Verdict.NOT_ELIGIBLE, texts.status_phrase(opp, t, now))
+        return Criterion("dates", Verdict.NOT_ELIGIBLE, reason)
     if t.status is Status.UPCOMING or t.estimated:
-        return Criterion("dates", Verdict.TO_CHECK, texts.status_phrase(opp, t, now))
-    return Criterion("dates", Verdict.ELIGIBLE, texts.status_phrase(opp, t, now))
+        return Criterion("dates", Verdict.TO_CHECK, reason)
+    return Criterion("dates", Verdict.ELIGIBLE, reason)
 
 
 def _agreement(opp: Opportunity, org: Organisation) -> Criterion | None:

@@ -434,3 +434,43 @@ class QueryParser:
 
 def _day_label(d: date) -> str:
     return f"{'1er' if d.day == 1 else d.day} {MONTH_NAMES[d.month]} {d.year}"
+
+
+# --- single values typed by users (profile answers, CLI options) ----------------------------------------------------
+
+def parse_amount(text: str) -> int | None:
+    """"30k", "30 000 €", "30000", "1,5 M€" → euros; None when no amount can be read."""
+    folded = fold(text.replace("’", "'")).strip()
+    _, value = _read_amounts(folded)
+    if value is None and re.fullmatch(r"\d{1,10}", folded):
+        value = int(folded)
+    return value
+
+
+def resolve_place(text: str) -> str | None:
+    """A typed place as a territory code: "calvados"/"14" → "D14", "normandie"/"R28" → "R28", "rouen" → "D76"."""
+    value = text.strip()
+    upper = value.upper()
+    if re.fullmatch(r"R\d{2}", upper) and upper[1:] in taxonomy.REGIONS:
+        return upper
+    if re.fullmatch(r"D(\d{2,3}|2[AB])", upper) and upper[1:] in taxonomy.DEPARTMENTS:
+        return upper
+    if upper in taxonomy.DEPARTMENTS:
+        return "D" + upper
+    key = tuple(words(value.replace("-", " ")))
+    return PLACES.get(key) or QueryParser()._read_territory(_Tokens(list(key)))
+
+
+def resolve_region(text: str) -> str | None:
+    """Region code ("28") from a typed region name or code; a bare number is read as a region code."""
+    value = text.strip()
+    if value in taxonomy.REGIONS:
+        return value
+    code = resolve_place(value)
+    return code[1:] if code and code.startswith("R") else None
+
+
+def resolve_department(text: str) -> str | None:
+    """Department code ("76") from a typed department name, number or main town."""
+    code = resolve_place(text)
+    return code[1:] if code and code.startswith("D") else None

@@ -230,7 +230,7 @@ class SearchIndex:
         statuses = status_vector(self.opens, self.deadline, self.starts, self.ends, self.yearly, now.timestamp())
         tiers = np.array([TIER[s] for s in STATUS_CODES], dtype=np.int8)[statuses]
         text, ignored = self._text_scores(u.terms)
-        searched = len(ignored) < len(u.terms)
+        searched = bool(u.terms)   # words none of which the base knows: no match, not "anything goes"
         notes: list[str] = []
         mask = self.filter_mask(u)
         if u.period and u.period.month and not (mask & (tiers < 2)).any():

@@ -181,6 +181,7 @@ ELIG_AMOUNT_LOW = ("Montant : votre projet de {budget} est sous le minimum de {m
 ELIG_AMOUNT_HIGH = ("Montant : votre projet de {budget} dépasse le plafond de {max} "
                     "(dépenses éligibles {range}).")
 ELIG_AMOUNT_OK = "Montant : votre projet de {budget} entre dans les dépenses éligibles ({range})."
+ELIG_DATES = "Calendrier : {status}."
 ELIG_ESUS_UNKNOWN = "Agrément : l'agrément ESUS est exigé ; l'avez-vous ?"
 ELIG_ESUS_OK = "Agrément : l'agrément ESUS exigé est bien le vôtre."
 ELIG_ESUS_NO = "Agrément : l'agrément ESUS est exigé et votre structure ne l'a pas."

@@ -1,0 +1,198 @@
+"""`ess-bot` command line: ask questions, check eligibility, manage the knowledge base and its schema.
+
+User mistakes (bad option, unknown id, unreadable file) print one line and exit with code 2, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Sequence
+
+import sqlalchemy as sa
+
+from bot.config import get_settings
+from knowledge import taxonomy
+from knowledge.db import make_engine, upgrade
+from knowledge.ingest import import_file
+from knowledge.models import Opportunity, Organisation, utcnow
+from knowledge.query import parse_amount, resolve_department, resolve_region
+from knowledge.render import answer_text, assessments_text, card_text
+from knowledge.service import KnowledgeBase
+from knowledge.timeutil import today_at_noon
+
+
+class UsageError(Exception):
+    """A mistake of the person typing the command: reported in one line, exit code 2."""
+
+
+def _today(value: str) -> datetime:
+    try:
+        return today_at_noon(date.fromisoformat(value))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide « {value} » (format AAAA-MM-JJ) / invalid date")
+
+
+def _limit(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 100:
+        raise argparse.ArgumentTypeError(f"« {value} » : un nombre entre 1 et 100 / a number from 1 to 100")
+    return int(value)
+
+
+def _budget(value: str) -> int:
+    amount = parse_amount(value)
+    if amount is None or not 1 <= amount <= 10_000_000_000:
+        raise argparse.ArgumentTypeError(f"budget invalide « {value} » (ex. 30000, 30k, « 30 000 € ») / invalid budget")
+    return amount
+
+
+def _org_type(value: str) -> str:
+    if value not in taxonomy.AUDIENCES:
+        raise argparse.ArgumentTypeError(
+            f"type inconnu « {value} » / unknown type; choix : {', '.join(taxonomy.AUDIENCES)}")
+    return value
+
+
+def _region(value: str) -> str:
+    code = resolve_region(value)
+    if code is None:
+        raise argparse.ArgumentTypeError(f"région inconnue « {value} » (code INSEE ou nom) / unknown region")
+    return code
+
+
+def _department(value: str) -> str:
+    code = resolve_department(value)
+    if code is None:
+        raise argparse.ArgumentTypeError(f"département inconnu « {value} » (numéro ou nom) / unknown department")
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ess-bot", description="Assistant des opportunités de l'ESS.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="poser une question / ask a question")
+    ask.add_argument("question")
+    ask.add_argument("--today", type=_today, help="date du jour simulée (AAAA-MM-JJ)")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--limit", type=_limit, default=5)
+
+    el = sub.add_parser("eligibility", help="éligibilité d'une structure / eligibility of an organisation")
+    el.add_argument("--type", type=_org_type, required=True, dest="org_type")
+    el.add_argument("--region", type=_region)
+    el.add_argument("--department", type=_department)
+    el.add_argument("--budget", type=_budget)
+    el.add_argument("--esus", action="store_true")
+    el.add_argument("--today", type=_today)
+    el.add_argument("--json", action="store_true")
+
+    kb = sub.add_parser("kb", help="base de connaissances / knowledge base")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="ACTION")
+    kb_list = kb_sub.add_parser("list")
+    kb_list.add_argument("--json", action="store_true")
+    kb_show = kb_sub.add_parser("show")
+    kb_show.add_argument("id", type=int)
+    kb_show.add_argument("--json", action="store_true")
+    kb_import = kb_sub.add_parser("import")
+    kb_import.add_argument("file", type=Path)
+
+    db = sub.add_parser("db", help="schéma de la base / database schema")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade")
+    return p
+
+
+def opportunity_json(o: Opportunity) -> dict:
+    data = o.model_dump()
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in data.items()}
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_ask(args, kb: KnowledgeBase) -> int:
+    answer = kb.ask(args.question, args.today or utcnow(), limit=args.limit)
+    if args.json:
+        _print_json(answer.to_json())
+    else:
+        print(answer_text(answer, show_ids=True))
+    return 0
+
+
+def cmd_eligibility(args, kb: KnowledgeBase) -> int:
+    region = args.region
+    if args.department:
+        dep_region = taxonomy.DEPARTMENTS[args.department].region
+        if region and region != dep_region:
+            raise UsageError(f"le département {args.department} n'est pas dans la région {region} / "
+                             "department outside region")
+        region = dep_region
+    org = Organisation(org_type=args.org_type, region=region, department=args.department, budget=args.budget,
+                       esus=True if args.esus else None)
+    now = args.today or utcnow()
+    results = kb.eligibility(org, now)
+    if args.json:
+        _print_json({"results": [{"id": a.opportunity.id, "title": a.opportunity.title, "verdict": a.verdict.value,
+                                  "reasons": a.reasons} for a in results]})
+    else:
+        print(assessments_text(results, org, now))
+    return 0
+
+
+def cmd_kb(args, kb: KnowledgeBase) -> int:
+    if args.kb_command == "list":
+        items = kb.all()
+        if args.json:
+            _print_json({"items": [opportunity_json(o) for o in items]})
+        else:
+            for o in items:
+                print(f"{o.id:>5}  {o.kind:<12} {o.title}")
+        return 0
+    if args.kb_command == "show":
+        o = kb.get(args.id)
+        if o is None:
+            raise UsageError(f"aucun élément n° {args.id} / no item {args.id}")
+        if args.json:
+            _print_json(opportunity_json(o))
+        else:
+            print(card_text(o, utcnow()))
+        return 0
+    try:
+        report = import_file(kb.engine, args.file)
+    except FileNotFoundError:
+        raise UsageError(f"fichier introuvable : {args.file} / file not found")
+    except (ValueError, OSError) as exc:
+        raise UsageError(f"{args.file} : {exc}")
+    print(f"{args.file} : {report.summary()}")
+    for e in report.errors:
+        print(f"  ligne {e.line} : {e.reason}", file=sys.stderr)
+    return 0 if not report.errors else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "db":
+            upgrade(make_engine(settings.database_url))
+            print("schéma à jour / schema up to date")
+            return 0
+        kb = KnowledgeBase.open(settings.database_url)
+        handler = {"ask": cmd_ask, "eligibility": cmd_eligibility, "kb": cmd_kb}[args.command]
+        return handler(args, kb)
+    except UsageError as exc:
+        print(f"ess-bot: erreur : {exc}", file=sys.stderr)
+        return 2
+    except sa.exc.OperationalError as exc:
+        print(f"ess-bot: base de données inaccessible / database unavailable ({settings.database_url}): "
+              f"{exc.orig}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
