@@ -15,6 +15,14 @@ SEED_PAGE = next(iter(sorted((SHARED / "seeds").glob("*.txt"))), None) if (SHARE
 
 
 @pytest.fixture(scope="session")
+def seed_page() -> str:
+    """The CRESS Normandie archive page the shipped data comes from, read at test time."""
+    if SEED_PAGE is None:
+        pytest.skip("../shared/seeds/ is not beside the project")
+    return SEED_PAGE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
 def kb_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('kb') / 'kb.db'}"
 
@@ -40,3 +48,51 @@ def june_2021():
 def today_2026():
     """26 November 2026: every 2021 call is closed; the yearly Mois de l'ESS is on again."""
     return today_at_noon(date(2026, 11, 26))
+
+
+def _postgres_url() -> str | None:
+    import os
+
+    return os.environ.get("TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url():
+    """A PostgreSQL server from TEST_POSTGRES_URL (CI sets it); tests needing it are skipped without."""
+    import sqlalchemy as sa
+
+    url = _postgres_url()
+    if not url:
+        pytest.skip("PostgreSQL tests need TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+    try:
+        with sa.create_engine(url).connect():
+            pass
+    except sa.exc.OperationalError as exc:
+        pytest.skip(f"no PostgreSQL server at TEST_POSTGRES_URL: {exc.orig}")
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url):
+    """A new, empty database on the PostgreSQL server, dropped after the test."""
+    import uuid
+
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    name = f"essbot_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as c:
+        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request, tmp_path):
+    """The same test on the embedded SQLite file and on a real PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'any.db'}"
+    return request.getfixturevalue("postgres_url")
