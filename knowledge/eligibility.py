@@ -59,7 +59,8 @@ def _type(opp: Opportunity, org: Organisation) -> Criterion:
     matched = [a for a in opp.audiences if a in mine]
     if matched:
         return Criterion("type", Verdict.ELIGIBLE, texts.ELIG_TYPE_OK.format(audience=taxonomy.AUDIENCES[matched[0]].label))
-    narrower = [a for a in opp.audiences if org.org_type in taxonomy.audience_ancestors(a)]
+    narrower = [a for a in opp.audiences if org.org_type in taxonomy.audience_ancestors(a)
+                and not (a == "entreprise_esus" and org.esus is False)]   # known not to hold the agreement
     if narrower:   # profile "SIAE", call open to "entreprise d'insertion": depends on which SIAE
         return Criterion("type", Verdict.TO_CHECK,
                          texts.ELIG_TYPE_NARROWER.format(type=label, audiences=_audience_plural(narrower)))
@@ -89,8 +90,8 @@ def _amount(opp: Opportunity, org: Organisation) -> Criterion | None:
     if lo is None and hi is None:
         return None
     if opp.amount_basis == taxonomy.AmountBasis.GRANT:
-        return Criterion("amount", Verdict.ELIGIBLE, texts.ELIG_AMOUNT_GRANT.format(
-            amount=opp.amount_note or fmt.amount(hi or lo)))
+        return Criterion("amount", Verdict.ELIGIBLE, texts.ELIG_AMOUNT_GRANT.format(amount=texts.amount_line(opp)
+                                                                                   .removeprefix("aide ")))
     bounds = texts.amount_range(lo, hi)
     if org.budget is None:
         return Criterion("amount", Verdict.TO_CHECK, texts.ELIG_AMOUNT_UNKNOWN.format(range=bounds))

@@ -187,13 +187,23 @@ class ImportReport:
                 f"{len(self.errors)} erreur(s)")
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """Leaves dates as text, so an impossible one ("2021-02-30") fails its own row, not the whole file."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _read_yaml(text: str) -> Iterable[tuple[int, Any]]:
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=_TextDatesLoader)
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
         raise ValueError("le fichier doit contenir une liste d'opportunités")
-    loader = yaml.SafeLoader("")
+    loader = _TextDatesLoader("")
     return [(node.start_mark.line + 1, loader.construct_document(node)) for node in root.value]
 
 

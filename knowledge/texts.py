@@ -97,7 +97,7 @@ def amount_line(opp) -> str | None:
     if opp.amount_total is not None:
         parts.append(f"enveloppe totale : {fmt.amount(opp.amount_total)}")
     if opp.amount_note:
-        parts.append(opp.amount_note)
+        parts[-1:] = [f"{parts[-1]} ({opp.amount_note})"] if parts else [opp.amount_note]
     return " · ".join(parts) or None
 
 
@@ -174,7 +174,7 @@ ELIG_TERRITORY_UNKNOWN = "Territoire : précisez votre région ou département ;
 ELIG_TERRITORY_OK = "Territoire : {place} fait partie de la zone ({territories})."
 ELIG_TERRITORY_PART = "Territoire : limité à {territories} ; à vérifier selon votre département."
 ELIG_TERRITORY_NO = "Territoire : limité à {territories}, hors de {place}."
-ELIG_AMOUNT_GRANT = "Montant : aide prévue de {amount}."
+ELIG_AMOUNT_GRANT = "Montant : aide prévue {amount}."
 ELIG_AMOUNT_UNKNOWN = "Montant : dépenses éligibles {range} ; indiquez le budget de votre projet pour vérifier."
 ELIG_AMOUNT_LOW = ("Montant : votre projet de {budget} est sous le minimum de {min} "
                    "(dépenses éligibles {range}).")
