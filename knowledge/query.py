@@ -50,6 +50,8 @@ _AUDIENCE_PHRASES: dict[str, str] = {
     "aci": "aci", "atelier chantier d insertion": "aci", "chantier d insertion": "aci",
     "association intermediaire": "ai", "eiti": "eiti",
     "esus": "entreprise_esus", "entreprise solidaire": "entreprise_esus", "agrement esus": "entreprise_esus",
+    "entreprise agreee esus": "entreprise_esus", "agreee esus": "entreprise_esus", "entreprise esus": "entreprise_esus",
+    "structure agreee esus": "entreprise_esus",
     "entreprise de l ess": "entreprise_ess", "entreprise ess": "entreprise_ess",
     "startup": "entreprise", "start up": "entreprise", "tpe": "entreprise", "pme": "entreprise",
     "micro entreprise": "entreprise", "auto entrepreneur": "entreprise", "entreprise": "entreprise",
