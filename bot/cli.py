@@ -1,19 +1,22 @@
-"""`ess-bot` command line: ask questions, check eligibility, manage the knowledge base and its schema.
+"""`ess-bot` command line: run the bot or its console chat, ask questions, check eligibility, manage the data.
 
 User mistakes (bad option, unknown id, unreadable file) print one line and exit with code 2, never a traceback.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Sequence
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
+from bot import console
 from bot.config import get_settings
 from knowledge import taxonomy
 from knowledge.db import make_engine, upgrade
@@ -99,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     kb_import = kb_sub.add_parser("import")
     kb_import.add_argument("file", type=Path)
 
+    sub.add_parser("run", help="lancer le bot Telegram (TELEGRAM_BOT_TOKEN) / run the Telegram bot")
+    sub.add_parser("console", help="discuter avec le bot dans le terminal, sans jeton / chat in the terminal")
+
     db = sub.add_parser("db", help="schéma de la base / database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade")
@@ -173,6 +179,24 @@ def cmd_kb(args, kb: KnowledgeBase) -> int:
     return 0 if not report.errors else 1
 
 
+def run(settings, kb: KnowledgeBase) -> int:
+    """Serve Telegram: polling by default, a webhook (secret-checked) when WEBHOOK_URL is set."""
+    from telegram import Update
+
+    from bot.app import build_application
+
+    app = build_application(settings, kb, rate_limit=True)
+    kb.index()                                    # build the search index before the first question
+    if settings.webhook_url:
+        path = urlsplit(settings.webhook_url).path.lstrip("/")
+        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path=path,
+                        webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
+                        allowed_updates=Update.ALL_TYPES)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -182,7 +206,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             upgrade(make_engine(settings.database_url))
             print("schéma à jour / schema up to date")
             return 0
+        if args.command == "run" and settings.token_problem():
+            raise UsageError(settings.token_problem())
         kb = KnowledgeBase.open(settings.database_url)
+        if args.command == "console":
+            asyncio.run(console.chat(settings, kb))
+            return 0
+        if args.command == "run":
+            return run(settings, kb)
         handler = {"ask": cmd_ask, "eligibility": cmd_eligibility, "kb": cmd_kb}[args.command]
         return handler(args, kb)
     except UsageError as exc:

@@ -1,0 +1,28 @@
+"""Telegram handlers: thin callbacks over knowledge/. `register` adds them all to an Application."""
+from __future__ import annotations
+
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from handlers import eligibility, errors, profile, search, start
+
+
+def register(app: Application) -> None:
+    delete_command = CommandHandler("supprimer", profile.ask_delete)
+    app.add_handler(eligibility.conversation(extra_fallbacks=[delete_command]))
+    app.add_handler(CommandHandler("start", start.on_start))
+    app.add_handler(CommandHandler("aide", start.on_help))
+    app.add_handler(CommandHandler("help", start.on_help))
+    app.add_handler(CommandHandler(list(search.SCOPES), search.on_scope_command))
+    app.add_handler(CommandHandler("profil", profile.on_profile))
+    app.add_handler(delete_command)
+    app.add_handler(CallbackQueryHandler(start.on_menu, pattern=r"^menu:"))
+    app.add_handler(CallbackQueryHandler(search.on_details, pattern=r"^d:"))
+    app.add_handler(CallbackQueryHandler(search.on_item_eligibility, pattern=r"^e:"))
+    app.add_handler(CallbackQueryHandler(search.on_more, pattern=r"^m:"))
+    app.add_handler(CallbackQueryHandler(profile.on_delete, pattern=r"^del:(yes|no)$"))
+    app.add_handler(CallbackQueryHandler(profile.ask_delete, pattern=r"^del:ask$"))
+    app.add_handler(CallbackQueryHandler(start.on_stale_button))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, search.on_question))
+    app.add_handler(MessageHandler(filters.COMMAND, start.on_help))          # unknown command: show what exists
+    app.add_handler(MessageHandler(~filters.TEXT & filters.ChatType.PRIVATE, search.on_not_text))
+    app.add_error_handler(errors.on_error)

@@ -91,3 +91,23 @@ class Organisation(SQLModel, table=True):
     esus: bool | None = None                                    # holds the ESUS agreement; None = unknown
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SavedSearch(SQLModel, table=True):
+    """A question a chat asked, so "Plus de résultats" keeps working after a restart."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(index=True, sa_type=sa.BigInteger)
+    question: str = Field(max_length=500)
+    scope: str = Field(default="", max_length=20)    # "" for free text, or a command's kind ("appels"...)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class BotState(SQLModel, table=True):
+    """The bot's conversation states and per-user/per-chat data (PTB persistence), as JSON."""
+
+    __tablename__ = "bot_state"
+    kind: str = Field(primary_key=True, max_length=40)   # "user_data", "chat_data", "conversation:<name>"
+    key: str = Field(primary_key=True, max_length=200)   # user id, chat id, or the conversation key as JSON
+    data: Any = Field(default=None, sa_type=sa.JSON)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -476,3 +476,32 @@ def resolve_department(text: str) -> str | None:
     """Department code ("76") from a typed department name, number or main town."""
     code = resolve_place(text)
     return code[1:] if code and code.startswith("D") else None
+
+
+def resolve_audience(text: str) -> str | None:
+    """An organisation type typed by a user ("asso", "SCOP", "mairie", "entreprise d'insertion", "autre")."""
+    value = fold(text).strip()
+    if value in taxonomy.AUDIENCES:
+        return value
+    for code, audience in taxonomy.AUDIENCES.items():
+        if fold(audience.label) == value or fold(audience.label.split(" (")[0]) == value:
+            return code
+    if value in {"autre", "autres", "other"}:
+        return "autre"
+    u = QueryParser().parse(text, datetime.now(PARIS))
+    if u.audience is None and re.fullmatch(r"\s*ai\s*", value):
+        return "ai"
+    return u.audience
+
+
+def resolve_themes(text: str) -> list[str]:
+    """Theme codes named in a typed answer ("culture, emploi des jeunes" → culture, emploi, jeunesse)."""
+    found = []
+    for w in words(text):
+        code = THEME_LEXICON.get(stem(w))
+        if code and code not in found:
+            found.append(code)
+    for code, theme in taxonomy.THEMES.items():
+        if fold(theme.label) in fold(text) and code not in found:
+            found.append(code)
+    return found

@@ -1,0 +1,41 @@
+"""Builds the Application: one place wires settings, knowledge base, persistence, handlers and error handler."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import BaseRequest
+
+import handlers
+from bot.config import Settings
+from bot.persistence import DatabasePersistence
+from handlers.common import SERVICES, Services
+from handlers.texts import COMMANDS
+from knowledge.models import utcnow
+from knowledge.service import KnowledgeBase
+
+OFFLINE_TOKEN = "1:offline"   # the console and the tests talk to an in-process Bot API
+
+
+async def _post_init(app: Application) -> None:
+    await app.bot.set_my_commands([BotCommand(name, description) for name, description in COMMANDS])
+
+
+def build_application(settings: Settings, kb: KnowledgeBase, *, request: BaseRequest | None = None,
+                      clock: Callable[[], datetime] = utcnow, rate_limit: bool = False) -> Application:
+    builder = (ApplicationBuilder()
+               .token(settings.telegram_bot_token if request is None else OFFLINE_TOKEN)
+               .base_url(settings.telegram_base_url)
+               .base_file_url(settings.telegram_base_file_url)
+               .persistence(DatabasePersistence(kb.engine))
+               .post_init(_post_init))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app = builder.build()
+    app.bot_data[SERVICES] = Services(kb, clock)
+    handlers.register(app)
+    return app

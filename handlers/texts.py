@@ -1,0 +1,130 @@
+"""Every French sentence of the Telegram conversation (the domain's own sentences live in knowledge/texts.py)."""
+
+WELCOME = (
+    "Bonjour ! Je repère pour les structures de l'ESS (associations, coopératives, mutuelles, fondations, SIAE, "
+    "entreprises ESUS, collectivités) les <b>appels à projets</b>, <b>AMI</b>, <b>événements</b> et <b>offres</b> "
+    "qui leur sont ouverts, et je dis pourquoi.\n\n"
+    "Posez votre question en une phrase, par exemple « appels pour une association en Normandie », "
+    "ou choisissez :"
+)
+HELP = (
+    "<b>Ce que je comprends</b>\n"
+    "• Une question libre : « AAP emploi jeunes normandie », « evenements en juin », « offres pour une mairie "
+    "dans le 76 », « financement 30k pour une SCOP ». Fautes de frappe et absence d'accents bienvenues.\n"
+    "• Les filtres : type (appel, AMI, événement, offre), structure (asso, SCOP, SIAE, mairie…), territoire "
+    "(région, département, ville), période (« en juin », « cet été », « avant septembre »), montant (« 30 000 € »).\n\n"
+    "<b>Commandes</b>\n"
+    "/appels – appels à projets et AMI ouverts\n"
+    "/evenements – événements à venir\n"
+    "/offres – offres et services\n"
+    "/eligibilite – vérifier votre éligibilité (profil guidé)\n"
+    "/profil – voir ou modifier votre profil\n"
+    "/supprimer – effacer toutes vos données\n"
+    "/annuler – quitter la question en cours\n"
+    "/aide – ce message"
+)
+COMMANDS = [
+    ("appels", "Appels à projets et AMI ouverts"),
+    ("evenements", "Événements à venir"),
+    ("offres", "Offres et services"),
+    ("eligibilite", "Suis-je éligible ? (profil guidé)"),
+    ("profil", "Mon profil"),
+    ("supprimer", "Effacer toutes mes données"),
+    ("annuler", "Annuler la question en cours"),
+    ("aide", "Aide et exemples"),
+]
+
+MENU_SEARCH = "🔎 Rechercher"
+MENU_ELIGIBILITY = "✅ Suis-je éligible ?"
+MENU_PROFILE = "👤 Mon profil"
+MENU_DIGEST = "📬 Récapitulatif hebdomadaire"
+MENU_HELP = "❓ Aide"
+SEARCH_PROMPT = "Écrivez votre question, par exemple « appels pour une association » ou « événements en juin »."
+DIGEST_SOON = ("Le récapitulatif hebdomadaire arrive bientôt. En attendant, /appels et /evenements montrent ce qui "
+               "est ouvert pour votre profil.")
+
+BUTTON_DETAILS = "ℹ️ Détails {n}"
+BUTTON_ELIGIBLE = "✅ Éligible ? {n}"
+BUTTON_MORE = "➕ Plus de résultats"
+BUTTON_BACK = "⬅️ Retour"
+BUTTON_CANCEL = "✖️ Annuler"
+BUTTON_DONE = "✔️ Terminé"
+BUTTON_SKIP_DEPARTMENT = "Toute la région"
+BUTTON_UNKNOWN = "Je ne sais pas"
+BUTTON_YES = "Oui"
+BUTTON_NO = "Non"
+BUTTON_CONFIRM = "👍 Valider"
+BUTTON_FIX = "✏️ Corriger"
+BUTTON_OVERSEAS = "Outre-mer"
+
+STALE_BUTTON = "Ce bouton n'est plus valable. Posez à nouveau votre question ou tapez /aide."
+ITEM_GONE = "Cet élément n'existe plus dans la base. Posez à nouveau votre question."
+NO_MORE = "Il n'y a pas d'autres résultats."
+EMPTY_MESSAGE = "Je n'ai pas reçu de texte. Posez votre question en une phrase, ou tapez /aide."
+NOT_TEXT = "Je ne lis que les messages écrits. Posez votre question en une phrase, ou tapez /aide."
+
+SCOPE_TITLES = {"appels": "appels à projets et AMI", "evenements": "événements", "offres": "offres et services"}
+SCOPE_FOR_PROFILE = "Pour votre profil ({profile}) :"
+SCOPE_NO_PROFILE = "Astuce : /eligibilite enregistre votre profil pour filtrer ces listes."
+
+# --- eligibility conversation ----------------------------------------------------------------------------------------
+
+ASK_TYPE = "<b>1/6 — Quel est le type de votre structure ?</b>\nChoisissez ou écrivez-le (« asso », « SCOP », « mairie »…)."
+ASK_REGION = "<b>2/6 — Dans quelle région agissez-vous ?</b>\nChoisissez ou écrivez-la (« Normandie », « 28 »)."
+ASK_OVERSEAS = "<b>2/6 — Quelle région d'outre-mer ?</b>"
+ASK_DEPARTMENT = ("<b>3/6 — Quel département ?</b>\nChoisissez, écrivez-le (« Calvados », « 14 ») ou gardez toute "
+                  "la région.")
+ASK_THEMES = ("<b>4/6 — Quels thèmes vous intéressent ?</b>\nTouchez pour cocher ou décocher, ou écrivez-les "
+              "(« culture, emploi »), puis « Terminé ».")
+ASK_BUDGET = ("<b>5/6 — Quel est le budget de votre projet ?</b>\nÉcrivez un montant (« 30 000 € », « 30k ») ou "
+              "choisissez.")
+ASK_ESUS = "<b>6/6 — Votre structure a-t-elle l'agrément ESUS ?</b>"
+CONFIRM = "<b>Votre profil</b>\n{summary}\n\nC'est bien cela ?"
+ASK_FIX = "Que voulez-vous corriger ?"
+FIX_FIELDS = {"type": "Type de structure", "region": "Région et département", "themes": "Thèmes",
+              "budget": "Budget", "esus": "Agrément ESUS"}
+
+NOT_UNDERSTOOD_TYPE = "Je n'ai pas reconnu ce type de structure. Choisissez dans la liste, ou « autre »."
+NOT_UNDERSTOOD_REGION = "Je n'ai pas reconnu cette région. Choisissez dans la liste ou écrivez son nom."
+NOT_UNDERSTOOD_DEPARTMENT = "Je n'ai pas reconnu ce département dans votre région. Choisissez dans la liste."
+NOT_UNDERSTOOD_THEMES = "Je n'ai reconnu aucun thème. Touchez les boutons, ou écrivez « terminé »."
+NOT_UNDERSTOOD_BUDGET = ("Je n'ai pas compris ce montant. Écrivez par exemple « 30000 », « 30k » ou « 30 000 € », "
+                         "ou « je ne sais pas ».")
+BUDGET_OUT_OF_RANGE = "Ce montant paraît impossible (entre 1 € et 10 milliards d'euros). Réessayez."
+NOT_UNDERSTOOD_YES_NO = "Répondez « oui », « non » ou « je ne sais pas », ou touchez un bouton."
+USE_BUTTONS = "Touchez un bouton ou écrivez votre réponse."
+
+SUMMARY_TYPE = "• Type : {value}"
+SUMMARY_TERRITORY = "• Territoire : {value}"
+SUMMARY_THEMES = "• Thèmes : {value}"
+SUMMARY_BUDGET = "• Budget du projet : {value}"
+SUMMARY_ESUS = "• Agrément ESUS : {value}"
+UNKNOWN = "non précisé"
+NONE_CHOSEN = "aucun"
+YES, NO = "oui", "non"
+
+SAVED = "C'est noté, votre profil est enregistré. Voici ce qui vous est ouvert :"
+CANCELLED = "D'accord, j'arrête là. Rien n'a été modifié. Posez une question quand vous voulez."
+TIMEOUT = "Sans réponse de votre part, j'ai mis la question en pause. Tapez /eligibilite pour reprendre."
+VERDICT_SUMMARY = "{eligible} éligible(s), {to_check} à vérifier, {not_eligible} non éligible(s)."
+ELIGIBILITY_NEEDS_PROFILE = ("Pour vous répondre, j'ai besoin de connaître votre structure : 6 questions rapides. "
+                             "On commence ?")
+BUTTON_START_PROFILE = "C'est parti"
+
+# --- profile ----------------------------------------------------------------------------------------------------------
+
+PROFILE_NONE = "Vous n'avez pas encore de profil. Tapez /eligibilite pour le créer en 6 questions."
+PROFILE_SHOW = "<b>Votre profil</b>\n{summary}"
+BUTTON_EDIT = "✏️ {field}"
+BUTTON_DELETE = "🗑️ Supprimer mes données"
+DELETE_CONFIRM = ("Supprimer votre profil, vos recherches et vos conversations en cours ? "
+                  "Cette action est définitive.")
+BUTTON_DELETE_YES = "Oui, tout supprimer"
+BUTTON_DELETE_NO = "Non, garder"
+DELETED = "Toutes vos données ont été supprimées. À bientôt !"
+DELETE_KEPT = "Rien n'a été supprimé."
+
+# --- errors -----------------------------------------------------------------------------------------------------------
+
+ERROR = "Désolé, une erreur s'est produite de mon côté. Réessayez dans un instant ; si elle persiste, tapez /aide."
+DATABASE_DOWN = "La base de données est momentanément indisponible. Réessayez dans quelques instants."
