@@ -37,5 +37,5 @@ def build_application(settings: Settings, kb: KnowledgeBase, *, request: BaseReq
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
     app.bot_data[SERVICES] = Services(kb, clock)
-    handlers.register(app)
+    handlers.register(app, conversation_timeout=settings.conversation_timeout_minutes * 60)
     return app

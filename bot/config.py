@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     admin_ids: str = ""                     # comma-separated Telegram user ids
+    conversation_timeout_minutes: float = 15  # an eligibility conversation left idle this long is closed
 
     @property
     def admins(self) -> frozenset[int]:

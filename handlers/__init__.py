@@ -6,9 +6,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from handlers import eligibility, errors, profile, search, start
 
 
-def register(app: Application) -> None:
+def register(app: Application, *, conversation_timeout: float = 15 * 60) -> None:
     delete_command = CommandHandler("supprimer", profile.ask_delete)
-    app.add_handler(eligibility.conversation(extra_fallbacks=[delete_command]))
+    app.add_handler(eligibility.conversation([delete_command], conversation_timeout))
     app.add_handler(CommandHandler("start", start.on_start))
     app.add_handler(CommandHandler("aide", start.on_help))
     app.add_handler(CommandHandler("help", start.on_help))

@@ -27,7 +27,6 @@ from knowledge.text import fold
 TYPE, REGION, DEPARTMENT, THEMES, BUDGET, ESUS, CONFIRM, FIX = range(8)
 PREVIOUS = {REGION: TYPE, DEPARTMENT: REGION, THEMES: DEPARTMENT, BUDGET: THEMES, ESUS: BUDGET, CONFIRM: ESUS}
 DRAFT = "draft"
-TIMEOUT_SECONDS = 15 * 60
 
 TYPE_CHOICES = ["association", "fondation", "fonds_dotation", "mutuelle", "scop", "scic", "cae", "cooperative_autre",
                 "ei", "etti", "aci", "ai", "eiti", "entreprise_esus", "entreprise_ess", "entreprise", "commune",
@@ -384,7 +383,7 @@ async def on_unexpected_text(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await reply(update, context, texts.USE_BUTTONS)
 
 
-def conversation(extra_fallbacks: list) -> ConversationHandler:
+def conversation(extra_fallbacks: list, timeout_seconds: float) -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     return ConversationHandler(
         entry_points=[
@@ -415,6 +414,6 @@ def conversation(extra_fallbacks: list) -> ConversationHandler:
                    *extra_fallbacks],
         name="eligibility",
         persistent=True,
-        conversation_timeout=TIMEOUT_SECONDS,
+        conversation_timeout=timeout_seconds,
         allow_reentry=True,
     )
