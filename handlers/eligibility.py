@@ -67,6 +67,15 @@ def _typed(update: Update) -> str:
     return fold(update.effective_message.text or "").strip(" .!")
 
 
+async def _pressed(update: Update) -> str | None:
+    """The value of the pressed button ("t:scop" → "scop"), or None when the user typed instead."""
+    query = update.callback_query
+    if query is None:
+        return None
+    await query.answer()
+    return query.data.split(":", 1)[1] if ":" in query.data else query.data
+
+
 # --- the questions --------------------------------------------------------------------------------------------------
 
 async def ask_type(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -212,11 +221,7 @@ def _back_from(state: int):
 # --- answers, by button or typed ------------------------------------------------------------------------------------
 
 async def on_type(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    if update.callback_query:
-        await update.callback_query.answer()
-        code = update.callback_query.data.split(":", 1)[1]
-    else:
-        code = resolve_audience(update.effective_message.text or "")
+    code = await _pressed(update) or resolve_audience(update.effective_message.text or "")
     if code not in taxonomy.AUDIENCES:
         await reply(update, context, texts.NOT_UNDERSTOOD_TYPE)
         return await ask_type(update, context)
@@ -225,12 +230,10 @@ async def on_type(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def on_region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    if update.callback_query:
-        await update.callback_query.answer()
-        code = update.callback_query.data.split(":", 1)[1]
-        if code == "dom":
-            return await ask_region(update, context, overseas=True)
-    else:
+    code = await _pressed(update)
+    if code == "dom":
+        return await ask_region(update, context, overseas=True)
+    if code is None:
         text = update.effective_message.text or ""
         code = resolve_region(text)
         department = resolve_department(text)
@@ -247,16 +250,12 @@ async def on_region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 async def on_department(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     region = _draft(context).get("region")
-    if update.callback_query:
-        await update.callback_query.answer()
-        code = update.callback_query.data.split(":", 1)[1]
-        if code == "all":
-            _draft(context)["department"] = None
-            return await after_territory(update, context)
-    else:
-        if _typed(update) in {"toute la region", "tous", "toute", "aucun", "region"} | UNKNOWN_WORDS:
-            _draft(context)["department"] = None
-            return await after_territory(update, context)
+    code = await _pressed(update)
+    if code == "all" or code is None and _typed(update) in {"toute la region", "tous", "toute", "aucun",
+                                                            "region"} | UNKNOWN_WORDS:
+        _draft(context)["department"] = None
+        return await after_territory(update, context)
+    if code is None:
         code = resolve_department(update.effective_message.text or "")
     department = taxonomy.DEPARTMENTS.get(code or "")
     if department is None or department.region != region:
@@ -268,9 +267,8 @@ async def on_department(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 
 async def on_theme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     draft = _draft(context)
-    if update.callback_query:
-        await update.callback_query.answer()
-        code = update.callback_query.data.split(":", 1)[1]
+    code = await _pressed(update)
+    if code is not None:
         if code == "done":
             return await next_step(update, context, BUDGET)
         if code not in taxonomy.THEMES:
@@ -290,9 +288,8 @@ async def on_theme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def on_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    if update.callback_query:
-        await update.callback_query.answer()
-        choice = update.callback_query.data.split(":", 1)[1]
+    choice = await _pressed(update)
+    if choice is not None:
         if choice == "unknown":
             amount = None
         elif choice.isdigit() and int(choice) in BUDGET_CHOICES:
@@ -320,10 +317,8 @@ async def on_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def on_esus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    if update.callback_query:
-        await update.callback_query.answer()
-        answer = update.callback_query.data.split(":", 1)[1]
-    else:
+    answer = await _pressed(update)
+    if answer is None:
         typed = _typed(update)
         answer = "yes" if typed in YES_WORDS else "no" if typed in NO_WORDS else \
             "unknown" if typed in UNKNOWN_WORDS else None
@@ -335,12 +330,10 @@ async def on_esus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    query = update.callback_query
-    if query:
-        await query.answer()
-        if query.data == "fix":
-            return await ask_fix(update, context)
-    elif _typed(update) not in YES_WORDS | DONE_WORDS:
+    pressed = await _pressed(update)
+    if pressed == "fix":
+        return await ask_fix(update, context)
+    if pressed is None and _typed(update) not in YES_WORDS | DONE_WORDS:
         await reply(update, context, texts.USE_BUTTONS)
         return await ask_confirm(update, context)
     draft = context.user_data.pop(DRAFT, {})

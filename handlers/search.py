@@ -78,35 +78,32 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_page(update, context, saved.id, saved.question, saved.scope, parsed[1])
 
 
-async def on_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _item_of_button(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str):
+    """The item a "d:ID"/"e:ID" button points to, or None after telling the user the button is stale."""
     query = update.callback_query
     await query.answer()
-    parsed = parse_data(query.data, "d", int)
-    if parsed is None:
-        await reply(update, context, texts.STALE_BUTTON)
-        return
-    s = services(context)
-    item = await asyncio.to_thread(s.kb.get, parsed[0])
+    parsed = parse_data(query.data, prefix, int)
+    item = parsed and await asyncio.to_thread(services(context).kb.get, parsed[0])
+    if not item:
+        await reply(update, context, texts.STALE_BUTTON if parsed is None else texts.ITEM_GONE)
+        return None
+    return item
+
+
+async def on_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    item = await _item_of_button(update, context, "d")
     if item is None:
-        await reply(update, context, texts.ITEM_GONE)
         return
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_ELIGIBLE.format(n="").strip(),
                                                            callback_data=f"e:{item.id}")]])
-    await reply(update, context, card_text(item, s.clock(), html=True), keyboard)
+    await reply(update, context, card_text(item, services(context).clock(), html=True), keyboard)
 
 
 async def on_item_eligibility(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    await query.answer()
-    parsed = parse_data(query.data, "e", int)
-    if parsed is None:
-        await reply(update, context, texts.STALE_BUTTON)
+    item = await _item_of_button(update, context, "e")
+    if item is None:
         return
     s = services(context)
-    item = await asyncio.to_thread(s.kb.get, parsed[0])
-    if item is None:
-        await reply(update, context, texts.ITEM_GONE)
-        return
     profile = await asyncio.to_thread(get_profile, s.kb.engine, update.effective_chat.id)
     if profile is None:
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_START_PROFILE,

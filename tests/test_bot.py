@@ -155,14 +155,18 @@ async def test_idle_conversation_times_out_politely(fresh_kb):
 async def test_restart_in_the_middle_of_the_conversation_resumes_there(fresh_kb):
     app, api = make_app(fresh_kb)
     async with app:
+        await app.start()
         chat = Chat(app, api)
         await chat.say("/eligibilite")
         await chat.say("association")
         await chat.say("normandie")
         assert "3/6" in chat.last().text
+        await app.stop()
     app2, api2 = make_app(fresh_kb)                                    # same database, new process
     async with app2:
+        await app2.start()
         [themes] = await Chat(app2, api2).say("calvados")
+        await app2.stop()
     assert "4/6" in themes.text
 
 
