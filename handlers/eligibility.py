@@ -351,7 +351,8 @@ async def show_verdicts(update: Update, context: ContextTypes.DEFAULT_TYPE, prof
     counts = {v: sum(1 for r in results if r.verdict is v) for v in Verdict}
     summary = texts.VERDICT_SUMMARY.format(eligible=counts[Verdict.ELIGIBLE], to_check=counts[Verdict.TO_CHECK],
                                            not_eligible=counts[Verdict.NOT_ELIGIBLE])
-    await reply(update, context, f"{texts.SAVED}\n{summary}\n\n" + assessments_text(results, profile, now, html=True))
+    details = assessments_text(results, profile, now, html=True, compact=True)
+    await reply(update, context, f"{texts.SAVED}\n{summary}\n\n{details}")
 
 
 FIX_STEPS = {"type": TYPE, "region": REGION, "themes": THEMES, "budget": BUDGET, "esus": ESUS}

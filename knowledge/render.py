@@ -169,10 +169,13 @@ def profile_summary(org: Organisation) -> str:
     return ", ".join(parts)
 
 
-def assessments_text(results: list[Assessment], org: Organisation, now: datetime, *, html: bool = False) -> str:
+def assessments_text(results: list[Assessment], org: Organisation, now: datetime, *, html: bool = False,
+                     compact: bool = False) -> str:
+    """Verdicts with their reasons; `compact` (phones) keeps only the blocking reasons of rejected items."""
     m = _Markup(html)
     lines = [m.bold(texts.ELIG_HEADER.format(profile=profile_summary(org), date=fmt.date_short(now)))]
     for a in results:
         lines += ["", f"{texts.VERDICT_LABELS[a.verdict]} — {m.bold(a.opportunity.title)}"]
-        lines += [f"   • {m.esc(r)}" for r in a.reasons]
+        shown = [c for c in a.criteria if not compact or a.verdict != "not_eligible" or c.verdict == "not_eligible"]
+        lines += [f"   • {m.esc(c.reason)}" for c in shown]
     return "\n".join(lines)
