@@ -13,19 +13,26 @@ from knowledge.timeutil import PARIS
 LOCALE = "fr_FR"
 
 
+def _day(dt: datetime) -> str:
+    """French writes the first of the month "1er"."""
+    day = dt.astimezone(PARIS).day
+    return "1er" if day == 1 else str(day)
+
+
 def date_long(dt: datetime) -> str:
-    """"jeudi 24 juin 2021"."""
-    return _format_date(dt.astimezone(PARIS).date(), "EEEE d MMMM y", locale=LOCALE)
+    """"jeudi 24 juin 2021", "mardi 1er juin 2021"."""
+    local = dt.astimezone(PARIS).date()
+    return _format_date(local, f"EEEE '{_day(dt)}' MMMM y", locale=LOCALE)
 
 
 def date_short(dt: datetime) -> str:
     """"24 juin 2021"."""
-    return _format_date(dt.astimezone(PARIS).date(), "d MMMM y", locale=LOCALE)
+    return _format_date(dt.astimezone(PARIS).date(), f"'{_day(dt)}' MMMM y", locale=LOCALE)
 
 
 def datetime_long(dt: datetime) -> str:
     """"jeudi 24 juin 2021 à 14:30"."""
-    return _format_datetime(dt, "EEEE d MMMM y 'à' HH:mm", tzinfo=PARIS, locale=LOCALE)
+    return _format_datetime(dt, f"EEEE '{_day(dt)}' MMMM y 'à' HH:mm", tzinfo=PARIS, locale=LOCALE)
 
 
 def time_of_day(dt: datetime) -> str:

@@ -111,3 +111,50 @@ class BotState(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=200)   # user id, chat id, or the conversation key as JSON
     data: Any = Field(default=None, sa_type=sa.JSON)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Subscription(SQLModel, table=True):
+    """A chat's weekly digest: when (Paris day and hour), what, and when it is next due (the scheduler's truth)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(unique=True, index=True, sa_type=sa.BigInteger)
+    active: bool = True
+    weekday: int = 0                                   # 0 = Monday, Europe/Paris
+    hour: int = 9                                      # 0-23, Europe/Paris
+    kinds: list[str] = _json_list()                    # "calls", "events", "offers"; empty = all
+    quiet_when_empty: bool = False                     # nothing new: send nothing rather than one short line
+    paused_until: datetime | None = _when()
+    next_due_at: datetime | None = _when(index=True)
+    last_sent_at: datetime | None = _when()            # "new since the previous digest" starts here
+    deactivated_reason: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Follow(SQLModel, table=True):
+    """⭐ "Suivre": a chat wants reminders before an item's deadline or event."""
+
+    __table_args__ = (sa.UniqueConstraint("chat_id", "opportunity_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(index=True, sa_type=sa.BigInteger)
+    opportunity_id: int = Field(index=True, foreign_key="opportunity.id", ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Delivery(SQLModel, table=True):
+    """One message the scheduler owes a chat (a digest for a period, a J-7/J-1 reminder): written before sending,
+    unique per (chat, kind, key), so it is sent once whatever restarts, crashes or second processes happen."""
+
+    __table_args__ = (sa.UniqueConstraint("chat_id", "kind", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(index=True, sa_type=sa.BigInteger)
+    kind: str = Field(max_length=20)                   # "digest" | "reminder"
+    key: str = Field(max_length=80)                    # digest: due time ISO; reminder: "<item id>:J-7"
+    subscription_id: int | None = Field(default=None, index=True)
+    status: str = Field(default="pending", index=True, max_length=20)   # pending | sending | sent | failed | skipped
+    attempts: int = 0
+    next_attempt_at: datetime | None = _when()
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = _when()

@@ -179,3 +179,29 @@ def assessments_text(results: list[Assessment], org: Organisation, now: datetime
         shown = [c for c in a.criteria if not compact or a.verdict != "not_eligible" or c.verdict == "not_eligible"]
         lines += [f"   • {m.esc(c.reason)}" for c in shown]
     return "\n".join(lines)
+
+
+def digest_text(digest, *, html: bool = False) -> str:
+    """The weekly message; items are numbered in order, as the "Détails n" buttons are."""
+    m = _Markup(html)
+    if digest.empty:
+        return m.esc(texts.DIGEST_EMPTY)
+    lines = [m.bold(texts.DIGEST_TITLE.format(date=fmt.date_long(digest.now)))]
+    n = 0
+    for name in ("new", "closing", "events"):
+        entries = getattr(digest, name)
+        if not entries:
+            continue
+        lines += ["", m.bold(texts.DIGEST_SECTIONS[name])]
+        for o, t in entries:
+            n += 1
+            lines.append(f"{n}. {m.esc(o.title)} — {m.esc(texts.status_phrase(o, t, digest.now))}")
+    if digest.more:
+        lines += ["", m.esc(texts.DIGEST_MORE.format(n=digest.more))]
+    lines += ["", m.italic(texts.DIGEST_FOOTER)]
+    return "\n".join(lines)
+
+
+def reminder_text(o: Opportunity, now: datetime, *, html: bool = False) -> str:
+    m = _Markup(html)
+    return m.esc(texts.REMINDER.format(title=o.title, status=texts.status_phrase(o, timing(o, now), now)))

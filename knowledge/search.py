@@ -51,6 +51,7 @@ class Indexable(Protocol):
     starts_at: datetime | None
     ends_at: datetime | None
     recurrence: str
+    first_seen_at: datetime
 
 
 def index_text(o: Indexable) -> tuple[str, str, str]:
@@ -80,7 +81,7 @@ class Ranking:
 class SearchIndex:
     def __init__(self, items: Iterable[Indexable]):
         ids, kinds, aud, nat, reg_whole, reg_touch, no_territory = [], [], [], [], [], [], []
-        opens, deadline, starts, ends, yearly, key_month = [], [], [], [], [], []
+        opens, deadline, starts, ends, yearly, key_month, first_seen = [], [], [], [], [], [], []
         amin, amax, spending = [], [], []
         dept_docs: dict[str, list[int]] = {}
         term_ids: dict[str, int] = {}
@@ -111,6 +112,7 @@ class SearchIndex:
             yearly.append(o.recurrence == taxonomy.Recurrence.YEARLY)
             key = o.deadline or o.starts_at
             key_month.append(key.astimezone(PARIS).month if key else 0)
+            first_seen.append(ts(o.first_seen_at))
             amin.append(np.nan if o.amount_min is None else o.amount_min)
             amax.append(np.nan if o.amount_max is None else o.amount_max)
             spending.append(o.amount_basis == taxonomy.AmountBasis.SPENDING)
@@ -149,6 +151,7 @@ class SearchIndex:
                                   np.nan_to_num(self.starts, nan=-np.inf))
         self.window_hi = np.where(has_deadline, self.deadline, np.nan_to_num(self.ends, nan=np.inf))
         self.key_date = np.where(has_deadline, self.deadline, self.starts)
+        self.first_seen = np.array(first_seen)
 
         # Postings in CSR form: the documents of term t are doc[offsets[t]:offsets[t+1]].
         terms = np.frombuffer(post_term, dtype=np.int32)

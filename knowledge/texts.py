@@ -188,3 +188,13 @@ ELIG_ESUS_NO = "Agrément : l'agrément ESUS est exigé et votre structure ne l'
 ELIG_HEADER = "Éligibilité de votre structure ({profile}) au {date}"
 ELIG_PROFILE_BUDGET = "projet de {budget}"
 ELIG_PROFILE_ESUS = "agréée ESUS"
+
+# --- digests and reminders --------------------------------------------------------------------------------------------
+
+DIGEST_TITLE = "📬 Votre récapitulatif du {date}"
+DIGEST_SECTIONS = {"new": "🆕 Nouveau pour vous", "closing": "⏳ Clôture dans les 14 jours",
+                   "events": "📅 Événements des 14 prochains jours"}
+DIGEST_MORE = "… et {n} autre(s) : tapez /appels ou /evenements pour tout voir."
+DIGEST_EMPTY = "📬 Rien de nouveau pour votre profil cette semaine. Bonne semaine !"
+DIGEST_FOOTER = "Réglages : /abonnement · Arrêter : /desabonner"
+REMINDER = "⏰ Rappel : « {title} »\n{status}."
