@@ -6,7 +6,7 @@ rapidfuzz, then filters are read off left to right; what remains are the words t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Iterable
 
@@ -14,17 +14,18 @@ from rapidfuzz import fuzz, process
 
 from knowledge import taxonomy
 from knowledge.taxonomy import CALL_KINDS, Kind
-from knowledge.text import STOPWORDS, fold, stem, words
+from knowledge.text import STOPWORDS, fold, french_words, stem, words
 from knowledge.timeutil import PARIS, at_paris
 
 # --- lexicon: phrases people type, as stem sequences ----------------------------------------------------------------
 
 _KIND_PHRASES: dict[str, frozenset[str]] = {
     "appel a projets": CALL_KINDS, "aap": CALL_KINDS, "appel": CALL_KINDS, "candidater": CALL_KINDS,
-    "financement": CALL_KINDS, "aide": CALL_KINDS, "financer": CALL_KINDS, "subvention": CALL_KINDS, "aide financiere": CALL_KINDS,
+    "financement": CALL_KINDS, "aide": CALL_KINDS, "proposer": CALL_KINDS, "postuler": CALL_KINDS,
+    "deposer": CALL_KINDS, "soumettre": CALL_KINDS, "financer": CALL_KINDS, "subvention": CALL_KINDS, "aide financiere": CALL_KINDS,
     "appel a manifestation d interet": frozenset({Kind.AMI}), "manifestation d interet": frozenset({Kind.AMI}),
     "ami": frozenset({Kind.AMI}),
-    "appel a candidatures": frozenset({Kind.CANDIDATURES}), "prix": frozenset({Kind.CANDIDATURES}),
+    "appel a candidatures": CALL_KINDS, "prix": frozenset({Kind.CANDIDATURES}),
     "trophees": frozenset({Kind.CANDIDATURES}), "concours": frozenset({Kind.CANDIDATURES}),
     "evenement": frozenset({Kind.EVENEMENT}), "event": frozenset({Kind.EVENEMENT}),
     "evenementiel": frozenset({Kind.EVENEMENT}), "rdv": frozenset({Kind.EVENEMENT}),
@@ -61,6 +62,7 @@ _AUDIENCE_PHRASES: dict[str, str] = {
     "conseil departemental": "departement", "conseil regional": "region",
     "etablissement public": "etablissement_public", "opco": "opco", "syndicat": "syndicat_federation",
     "federation": "syndicat_federation", "syndicat professionnel": "syndicat_federation",
+    "federation professionnelle": "syndicat_federation",
     "pole de competitivite": "pole_competitivite", "organisme consulaire": "organisme_consulaire",
     "cci": "organisme_consulaire", "cma": "organisme_consulaire", "chambre de commerce": "organisme_consulaire",
     "chambre des metiers": "organisme_consulaire", "chambre d agriculture": "organisme_consulaire",
@@ -86,7 +88,11 @@ _SEASONS = {"printemps": ((3, 20), (6, 20)), "ete": ((6, 21), (9, 22)), "automne
 _SEASON_LABELS = {"printemps": "au printemps", "ete": "cet été", "automne": "cet automne", "hiver": "cet hiver",
                   "rentree": "à la rentrée"}
 _BEFORE = {"avant", "ici", "jusqu", "jusque", "au plus tard"}
+# "qui ferme en juillet", "date limite en septembre": the period applies to the deadline, not to the whole window.
+_DEADLINE_WORDS = {"ferme", "ferment", "fermer", "fermeture", "cloture", "clotures", "cloturent", "clos", "termine",
+                   "terminent", "limite", "deadline", "echeance", "echeances", "date", "dates", "finit", "finissent"}
 _AFTER = {"apres", "partir", "des", "depuis"}
+_PART_OF_MONTH = {"debut", "mi", "fin"}
 
 
 def _stem_key(phrase: str) -> tuple[str, ...]:
@@ -94,6 +100,11 @@ def _stem_key(phrase: str) -> tuple[str, ...]:
 
 
 KIND_LEXICON = {_stem_key(p): kinds for p, kinds in _KIND_PHRASES.items()}
+# Audience words that often name someone else ("aider les PME", "visites d'entreprise"): filters only when the
+# asker speaks of their own organisation; otherwise plain search words.
+_AMBIGUOUS_AUDIENCE = {_stem_key(w) for w in ("entreprise", "pme", "tpe", "startup", "federation", "syndicat",
+                                              "commune", "fondation", "coop")}
+_SELF_WORDS = {"pour", "suis", "sommes", "notre", "mon", "ma", "nous", "je", "est", "tant"}
 KIND_KEPT_LEXICON = {_stem_key(p): k for p, k in _KIND_WORDS_KEPT.items()}
 AUDIENCE_LEXICON = {_stem_key(p): a for p, a in _AUDIENCE_PHRASES.items()}
 THEME_LEXICON = {stem(fold(k)): t.code for t in taxonomy.THEMES.values() for k in t.keywords}
@@ -122,7 +133,7 @@ LEXICON_WORDS = frozenset(
     | {w for p in [*_KIND_PHRASES, *_KIND_WORDS_KEPT] for w in words(p)}
     | {w for p in _AUDIENCE_PHRASES for w in words(p)}
     | {fold(k) for t in taxonomy.THEMES.values() for k in t.keywords}
-    | set(_MONTHS) | set(_SEASONS) | _BEFORE | _AFTER
+    | set(_MONTHS) | set(_SEASONS) | _BEFORE | _AFTER | _DEADLINE_WORDS | _PART_OF_MONTH
     | {"semaine", "mois", "annee", "prochain", "prochaine", "prochains", "aujourd", "hui", "demain", "jours",
        "region", "departement", "budget", "montant", "euros", "projets", "projet", "ete", "cet"}
 )
@@ -136,6 +147,7 @@ class Period:
     end: datetime
     label: str                 # French, e.g. "en juin 2021", "avant le 1er septembre 2021"
     month: int | None = None   # set for "en juin": lets a search fall back to that month in earlier years
+    key_date: bool = False     # the deadline (or event day) itself must fall in the period, not just the window
 
 
 @dataclass
@@ -241,10 +253,11 @@ class QueryParser:
 
     def repair(self, word: str) -> str | None:
         """The known word closest to a misspelt one ("apel" → "appel", "draccar" → "draccare"), if close enough."""
-        if len(word) < 4 or word.isdigit() or word in self.known or stem(word) in self._known_stems:
+        if len(word) < 4 or word.isdigit() or word in self.known or stem(word) in self._known_stems \
+                or word in french_words():
             return None
         choices = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, ())]
-        cutoff = 80 if len(word) <= 5 else 75
+        cutoff = 85 if len(word) <= 5 else 75     # "tarte" must not become "carte"
         best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
         return best[0] if best else None
 
@@ -273,7 +286,9 @@ class QueryParser:
                 continue
             period = self._period_at(t, i, w, today)
             if period:
-                return period
+                deadline_words = [j for j, x in enumerate(t.items) if t.free(j) and x in _DEADLINE_WORDS]
+                t.take(*deadline_words)
+                return replace(period, key_date=True) if deadline_words else period
         return None
 
     def _prefix(self, t: _Tokens, i: int) -> tuple[str | None, list[int]]:
@@ -281,6 +296,8 @@ class QueryParser:
         back = [j for j in range(max(0, i - 3), i) if t.free(j)]
         for j in reversed(back):
             w = t.word(j)
+            if w in {"jusqu", "jusque"}:
+                return "until", list(range(j, i))
             if w in _BEFORE:
                 return "before", list(range(j, i))
             if w in _AFTER:
@@ -293,29 +310,44 @@ class QueryParser:
         if w in _MONTHS:
             month = _MONTHS[w]
             day = int(prev) if prev.isdigit() and 1 <= int(prev) <= 31 and t.free(i - 1) else None
-            year = year_after or (today.year if month >= today.month or day is None and month == today.month
-                                  else today.year + 1)
-            if year_after is None and day is not None and date(today.year, month, min(day, 28)) >= today:
-                year = today.year
+            year = year_after or (today.year if month >= today.month else today.year + 1)
+            if year_after is None and day is not None:      # "le 12 mai": the nearest 12 May, past or coming
+                year = min((today.year - 1, today.year, today.year + 1),
+                           key=lambda y: abs((date(y, month, min(day, 28)) - today).days))
             used = [i] + ([i + 1] if year_after else []) + ([i - 1] if day else [])
-            mode, prefix = self._prefix(t, i - 1 if day else i)
+            part = t.word(i - 1) if day is None and t.free(i - 1) and t.word(i - 1) in _PART_OF_MONTH else None
+            if part:
+                used.append(i - 1)
+            mode, prefix = self._prefix(t, (i - 1 if day or part else i))
             t.take(*used, *prefix)
             if day is not None:
                 try:
                     d = date(year, month, day)
                 except ValueError:
                     return None
+                if mode == "until":     # "jusqu'au 9 juillet": the 9th included
+                    return Period(at_paris(today), at_paris(d + timedelta(days=1)), f"jusqu'au {_day_label(d)}",
+                                  key_date=True)
                 if mode == "before":
-                    return Period(at_paris(today), at_paris(d), f"avant le {_day_label(d)}")
+                    return Period(at_paris(today), at_paris(d), f"avant le {_day_label(d)}", key_date=True)
                 if mode == "after":
-                    return Period(at_paris(d), at_paris(d + timedelta(days=3650)), f"à partir du {_day_label(d)}")
-                return Period(at_paris(d), at_paris(d + timedelta(days=1)), f"le {_day_label(d)}")
-            if mode == "before":
-                return Period(at_paris(today), at_paris(date(year, month, 1)), f"avant {MONTH_NAMES[month]} {year}")
+                    return Period(at_paris(d), at_paris(d + timedelta(days=3650)), f"à partir du {_day_label(d)}",
+                                  key_date=True)
+                return Period(at_paris(d), at_paris(d + timedelta(days=1)), f"le {_day_label(d)}", key_date=True)
+            first, following = date(year, month, 1), _next_month_start(year, month)
+            lo, hi = {"debut": (first, first + timedelta(days=10)), "mi": (first + timedelta(days=10),
+                      first + timedelta(days=20)), "fin": (first + timedelta(days=20), following)}.get(
+                part, (first, following))
+            named = f"{part.replace('debut', 'début')} {MONTH_NAMES[month]}" if part else MONTH_NAMES[month]
+            if mode in {"before", "until"}:
+                until = hi if part or mode == "until" else first
+                return Period(at_paris(today), at_paris(until), f"{'avant' if mode == 'before' else 'jusqu’à'} "
+                              f"{named} {year}", key_date=True)
             if mode == "after":
-                start = date(year, month, 1)
-                return Period(at_paris(start), at_paris(start + timedelta(days=3650)),
-                              f"à partir de {MONTH_NAMES[month]} {year}")
+                return Period(at_paris(lo), at_paris(lo + timedelta(days=3650)), f"à partir de {named} {year}",
+                              key_date=True)
+            if part:
+                return Period(at_paris(lo), at_paris(hi), f"{named} {year}")
             return _month_period(year, month, year_after is not None)
         if w in _SEASONS:
             (m1, d1), (m2, d2) = _SEASONS[w]
@@ -400,6 +432,12 @@ class QueryParser:
 
     # kinds, audiences, themes, search words ------------------------------------------------------------------------
 
+    @staticmethod
+    def _speaks_of_itself(t: _Tokens, i: int) -> bool:
+        """ "pour une entreprise", "je suis une fondation", "notre coop": the asker's own organisation."""
+        return t.word(i - 1) in _SELF_WORDS or (t.word(i - 1) in {"une", "un", "l", "la", "le", "les", "des"}
+                                                and t.word(i - 2) in _SELF_WORDS | {"est", "suis", "sommes"})
+
     def _read_lexicon(self, t: _Tokens, u: Understood, question: str) -> None:
         positions = [i for i, w in enumerate(t.items) if t.free(i) and w not in STOPWORDS]
         keys = [stem(t.items[i]) for i in positions]
@@ -410,7 +448,8 @@ class QueryParser:
                 key = tuple(keys[k:k + size])
                 if key in KIND_LEXICON:
                     kinds |= KIND_LEXICON[key]
-                elif key in AUDIENCE_LEXICON and u.audience is None:
+                elif key in AUDIENCE_LEXICON and u.audience is None and (
+                        key not in _AMBIGUOUS_AUDIENCE or self._speaks_of_itself(t, positions[k])):
                     u.audience = AUDIENCE_LEXICON[key]
                 elif key in KIND_KEPT_LEXICON:
                     kinds.add(KIND_KEPT_LEXICON[key])

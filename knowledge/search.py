@@ -7,6 +7,7 @@ acted on first, upcoming next; closed items only when nothing else matches, and 
 from __future__ import annotations
 
 import math
+import warnings
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import numpy as np
 
 from knowledge import taxonomy, texts
 from knowledge.query import SYNONYMS, Period, QueryParser, Understood
-from knowledge.status import STATUS_CODES, TIER, Status, event_end_ts, status_vector, ts
+from knowledge.status import STATUS_CODES, TIER, Status, event_end_ts, status_vector, ts, yearly_shift
 from knowledge.text import stem, stems, words
 from knowledge.timeutil import PARIS
 
@@ -26,7 +27,11 @@ TITLE_WEIGHT, SUMMARY_WEIGHT = 3, 2
 SYNONYM_WEIGHT = 0.5
 MIN_RELATIVE_SCORE = 0.2
 GOOD_MATCH = 0.5          # relative text score under which a live item does not hide closed ones
-TIER_BONUS = {0: 0.5, 1: 0.25, 2: 0.0}
+TIER_BONUS = {0: 0.3, 1: 0.15, 2: 0.0}
+TITLE_BONUS = 0.3            # all the question's words in the title: the item is about that
+AUDIENCE_BONUS = 0.3         # the item names the asker's organisation type (not merely "audience not stated")
+PERIOD_BONUS = 0.2           # the deadline or event day falls in the period asked for
+CLOSED_MARGIN = 1.25         # a closed item comes along when its text is this much more relevant than any live one
 KIND_CODES = {k.value: i for i, k in enumerate(taxonomy.Kind)}
 AUDIENCE_BITS = {code: 1 << i for i, code in enumerate(taxonomy.AUDIENCES)}
 REGION_BITS = {code: 1 << i for i, code in enumerate(taxonomy.REGIONS)}
@@ -52,13 +57,17 @@ class Indexable(Protocol):
     ends_at: datetime | None
     recurrence: str
     first_seen_at: datetime
+    published_at: datetime | None
+    contacts: list[dict]
 
 
 def index_text(o: Indexable) -> tuple[str, str, str]:
     """Title, summary, and the rest (description, organiser, theme names) as indexed."""
     theme_names = " ".join(taxonomy.THEMES[t].label for t in o.themes if t in taxonomy.THEMES)
-    return o.title, o.summary or "", " ".join(filter(None, [o.description, o.organiser, theme_names,
-                                                          taxonomy.KIND_LABELS.get(o.kind, "")]))
+    contacts = " ".join(str(v) for c in (o.contacts or []) for k, v in c.items() if k in {"name", "email"} and v)
+    audiences = " ".join(taxonomy.AUDIENCES[a].label for a in o.audiences if a in taxonomy.AUDIENCES)
+    return o.title, o.summary or "", " ".join(filter(None, [o.description, o.organiser, theme_names, contacts,
+                                                          audiences, taxonomy.KIND_LABELS.get(o.kind, "")]))
 
 
 def audience_query_mask(code: str) -> int:
@@ -81,11 +90,12 @@ class Ranking:
 class SearchIndex:
     def __init__(self, items: Iterable[Indexable]):
         ids, kinds, aud, nat, reg_whole, reg_touch, no_territory = [], [], [], [], [], [], []
-        opens, deadline, starts, ends, yearly, key_month, first_seen = [], [], [], [], [], [], []
+        opens, deadline, starts, ends, yearly, key_month, first_seen, published = [], [], [], [], [], [], [], []
         amin, amax, spending = [], [], []
         dept_docs: dict[str, list[int]] = {}
         term_ids: dict[str, int] = {}
         post_term, post_doc, post_tf = array("i"), array("i"), array("f")
+        title_term, title_doc = array("i"), array("i")
         lengths = array("f")
         vocabulary: set[str] = set()
         for n, o in enumerate(items):
@@ -110,19 +120,24 @@ class SearchIndex:
             starts.append(ts(o.starts_at))
             ends.append(event_end_ts(o.starts_at, o.ends_at))
             yearly.append(o.recurrence == taxonomy.Recurrence.YEARLY)
-            key = o.deadline or o.starts_at
+            key = o.deadline or o.starts_at or o.published_at
             key_month.append(key.astimezone(PARIS).month if key else 0)
             first_seen.append(ts(o.first_seen_at))
+            published.append(ts(o.published_at))
             amin.append(np.nan if o.amount_min is None else o.amount_min)
             amax.append(np.nan if o.amount_max is None else o.amount_max)
             spending.append(o.amount_basis == taxonomy.AmountBasis.SPENDING)
 
             tf: Counter[str] = Counter()
-            for weight, text in zip((TITLE_WEIGHT, SUMMARY_WEIGHT, 1), index_text(o)):
+            texts_of_item = index_text(o)
+            for weight, text in zip((TITLE_WEIGHT, SUMMARY_WEIGHT, 1), texts_of_item):
                 for w in words(text):
                     vocabulary.add(w)
                 for s in stems(text):
                     tf[s] += weight
+            for s in set(stems(texts_of_item[0])):
+                title_term.append(term_ids.setdefault(s, len(term_ids)))
+                title_doc.append(n)
             lengths.append(sum(tf.values()))
             for s, count in tf.items():
                 post_term.append(term_ids.setdefault(s, len(term_ids)))
@@ -145,12 +160,17 @@ class SearchIndex:
         self.key_month = np.array(key_month, dtype=np.int8)
         self.amount_min, self.amount_max = np.array(amin), np.array(amax)
         self.spending = np.array(spending, dtype=bool)
-        # Time window of each item: [opening, deadline] for calls, [start, end] for events, unbounded otherwise.
+        # Time window of each item: from opening (or start) to deadline (or end, whichever is later); a call for
+        # summer events belongs to the summer too. Unbounded for items with no dates.
         has_deadline = ~np.isnan(self.deadline)
-        self.window_lo = np.where(has_deadline, np.nan_to_num(self.opens, nan=-np.inf),
-                                  np.nan_to_num(self.starts, nan=-np.inf))
-        self.window_hi = np.where(has_deadline, self.deadline, np.nan_to_num(self.ends, nan=np.inf))
-        self.key_date = np.where(has_deadline, self.deadline, self.starts)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)       # all-NaN rows: no dates at all
+            self.window_lo = np.nan_to_num(np.nanmin(np.vstack([self.opens, self.starts]), axis=0), nan=-np.inf)
+            self.window_hi = np.nan_to_num(np.nanmax(np.vstack([self.deadline, self.ends]), axis=0), nan=np.inf)
+        # The one date that situates an item: its deadline, else its start, else its publication.
+        self.key_date = np.where(has_deadline, self.deadline,
+                                 np.where(np.isnan(self.starts), np.array(published), self.starts))
+        self.is_event = (self.kinds == KIND_CODES[taxonomy.Kind.EVENEMENT]) & ~has_deadline
         self.first_seen = np.array(first_seen)
 
         # Postings in CSR form: the documents of term t are doc[offsets[t]:offsets[t+1]].
@@ -164,11 +184,24 @@ class SearchIndex:
         self.post_weight = (tf_arr * (K1 + 1) / (tf_arr + norm)).astype(np.float32)
         counts = np.bincount(terms, minlength=len(term_ids))
         self.offsets = np.concatenate([[0], np.cumsum(counts)])
+        t_terms = np.frombuffer(title_term, dtype=np.int32)
+        t_order = np.argsort(t_terms, kind="stable")
+        self.title_doc = np.frombuffer(title_doc, dtype=np.int32)[t_order].copy()
+        self.title_offsets = np.concatenate([[0], np.cumsum(np.bincount(t_terms, minlength=len(term_ids)))])
         self.term_ids = term_ids
         self.idf = {t: math.log(1 + (self.size - counts[i] + 0.5) / (counts[i] + 0.5)) for t, i in term_ids.items()}
         self.parser = QueryParser(vocabulary)
 
     # --- scoring ------------------------------------------------------------------------------------------------------
+
+    def _title_coverage(self, terms: Sequence[str]) -> np.ndarray:
+        """Share of the (known) search words found in each item's title."""
+        hits = np.zeros(self.size, dtype=np.float32)
+        known = [stem(w) for w in terms if stem(w) in self.term_ids]
+        for s in set(known):
+            t = self.term_ids[s]
+            hits[self.title_doc[self.title_offsets[t]:self.title_offsets[t + 1]]] += 1
+        return hits / max(len(set(known)), 1)
 
     def _text_scores(self, terms: Sequence[str]) -> tuple[np.ndarray, list[str]]:
         """BM25 of every item for the search words; words no item contains are returned as ignored."""
@@ -203,11 +236,17 @@ class SearchIndex:
                 mask[docs] = True
         return mask
 
-    def _period_mask(self, period: Period, any_year: bool) -> np.ndarray:
+    def _period_mask(self, period: Period, any_year: bool, shift: np.ndarray) -> np.ndarray:
         if any_year:
             return self.key_month == period.month
+        start, end = period.start.timestamp(), period.end.timestamp()
+        lo, hi, key = self.window_lo + shift, self.window_hi + shift, self.key_date + shift
         with np.errstate(invalid="ignore"):
-            return (self.window_lo < period.end.timestamp()) & (self.window_hi >= period.start.timestamp())
+            overlaps = (lo < end) & (hi >= start)
+            if not period.key_date:
+                return overlaps
+            # "qui ferme en juillet", "avant septembre", "le 24 juin": the deadline, or the event's days
+            return np.where(self.is_event, overlaps, (key >= start) & (key < end))
 
     def _amount_mask(self, amount: int) -> np.ndarray:
         with np.errstate(invalid="ignore"):
@@ -215,7 +254,7 @@ class SearchIndex:
             above = self.spending & (self.amount_max < amount)
         return ~(below | above)
 
-    def filter_mask(self, u: Understood, *, any_year: bool = False) -> np.ndarray:
+    def filter_mask(self, u: Understood, *, any_year: bool = False, now: float | None = None) -> np.ndarray:
         mask = np.ones(self.size, dtype=bool)
         if u.kinds:
             mask &= np.isin(self.kinds, [KIND_CODES[k] for k in u.kinds])
@@ -224,21 +263,26 @@ class SearchIndex:
         if u.territory:
             mask &= self._territory_mask(u.territory)
         if u.period:
-            mask &= self._period_mask(u.period, any_year)
+            shift = yearly_shift(self.deadline, self.ends, self.yearly, now) if now is not None else 0.0
+            mask &= self._period_mask(u.period, any_year, shift)
         if u.amount is not None:
             mask &= self._amount_mask(u.amount)
         return mask
 
     def rank(self, u: Understood, now: datetime) -> Ranking:
-        statuses = status_vector(self.opens, self.deadline, self.starts, self.ends, self.yearly, now.timestamp())
+        t_now = now.timestamp()
+        statuses = status_vector(self.opens, self.deadline, self.starts, self.ends, self.yearly, t_now)
         tiers = np.array([TIER[s] for s in STATUS_CODES], dtype=np.int8)[statuses]
+        tiers[self.is_event & (tiers == 1)] = 0        # an upcoming event is actionable now: one can register
         text, ignored = self._text_scores(u.terms)
-        searched = bool(u.terms)   # words none of which the base knows: no match, not "anything goes"
+        # Words the base does not know are ignored; when none is left, nothing matches the question's subject
+        # ("plongée sous-marine"): better no answer than the filters' answer to another question.
+        searched = bool(u.terms)
         notes: list[str] = []
-        mask = self.filter_mask(u)
+        mask = self.filter_mask(u, now=t_now)
         if u.period and u.period.month and not (mask & (tiers < 2)).any():
             # "en juin" when June is past everywhere: look at June of earlier years (clearly closed).
-            mask = self.filter_mask(u, any_year=True)
+            mask = self.filter_mask(u, any_year=True, now=t_now)
             if mask.any():
                 notes.append(texts.NOTE_ANY_YEAR.format(month=u.period.label.split(" ")[1]))
         if searched:
@@ -246,26 +290,25 @@ class SearchIndex:
         candidates = np.flatnonzero(mask)
         if candidates.size == 0:
             return Ranking(candidates, np.zeros(0), np.zeros(0, dtype=np.int8), ignored_terms=ignored, notes=notes)
+        rel = text[candidates] / text[candidates].max() if searched else np.ones(candidates.size)
+        keep = rel >= MIN_RELATIVE_SCORE
+        candidates, rel = candidates[keep], rel[keep]
+        live = tiers[candidates] < 2
+        best_live = rel[live].max() if live.any() else 0.0
+        # Closed items come only when no live item matches as well; then they are labelled closed.
+        wanted = live | (rel >= max(GOOD_MATCH, best_live * CLOSED_MARGIN))
+        closed_only = not live.any() or not bool((rel[live] >= GOOD_MATCH).any())
+        candidates, rel = candidates[wanted], rel[wanted]
+        score = rel + np.vectorize(TIER_BONUS.get, otypes=[float])(tiers[candidates])
+        score += self._urgency(candidates, t_now, closed_only)
         if searched:
-            rel = text[candidates] / text[candidates].max()
-            keep = rel >= MIN_RELATIVE_SCORE
-            candidates, rel = candidates[keep], rel[keep]
-        else:
-            rel = np.ones(candidates.size)
-        cand_tiers = tiers[candidates]
-        live = cand_tiers < 2
-        # Closed items only when nothing live matches well: then they come too, labelled closed.
-        closed_only = not bool((live & (rel >= GOOD_MATCH)).any())
-        if not closed_only:
-            candidates, rel, cand_tiers = candidates[live], rel[live], cand_tiers[live]
-        score = rel + np.vectorize(TIER_BONUS.get, otypes=[float])(cand_tiers)
-        score += self._urgency(candidates, now.timestamp(), closed_only)
+            score += TITLE_BONUS * self._title_coverage(u.terms)[candidates]
         if u.audience:
-            score += 0.1 * ((self.audiences[candidates] & audience_query_mask(u.audience)) != 0)
+            score += AUDIENCE_BONUS * ((self.audiences[candidates] & audience_query_mask(u.audience)) != 0)
         if u.period:
-            key = self.key_date[candidates]
+            key = self.key_date[candidates] + yearly_shift(self.deadline, self.ends, self.yearly, t_now)[candidates]
             with np.errstate(invalid="ignore"):
-                score += 0.1 * ((key >= u.period.start.timestamp()) & (key < u.period.end.timestamp()))
+                score += PERIOD_BONUS * ((key >= u.period.start.timestamp()) & (key < u.period.end.timestamp()))
         order = np.lexsort((self.ids[candidates], -score))
         return Ranking(candidates[order], score[order], statuses[candidates[order]], closed_only, notes, ignored)
 

@@ -99,11 +99,7 @@ def status_vector(opens: np.ndarray, deadline: np.ndarray, starts: np.ndarray, e
     """
     closed = _closed(deadline, ends, now)
     if yearly.any():
-        past = closed & yearly
-        anchor = np.where(np.isnan(deadline), ends, deadline)
-        years = np.where(past, np.ceil((now - anchor) / YEAR_SECONDS), 0)
-        years = np.nan_to_num(years)
-        shift = years * YEAR_SECONDS
+        shift = yearly_shift(deadline, ends, yearly, now)
         opens, deadline, starts, ends = opens + shift, deadline + shift, starts + shift, ends + shift
         closed = _closed(deadline, ends, now)
     has_deadline = ~np.isnan(deadline)
@@ -115,6 +111,14 @@ def status_vector(opens: np.ndarray, deadline: np.ndarray, starts: np.ndarray, e
     code[has_event & (now < starts)] = STATUS_CODES.index(Status.UPCOMING)
     code[closed] = STATUS_CODES.index(Status.CLOSED)
     return code
+
+
+def yearly_shift(deadline: np.ndarray, ends: np.ndarray, yearly: np.ndarray, now: float) -> np.ndarray:
+    """Seconds to add to a yearly item's dates to reach its next edition (0 for the others and the current)."""
+    anchor = np.where(np.isnan(deadline), ends, deadline)
+    with np.errstate(invalid="ignore"):
+        years = np.where(yearly & (anchor < now), np.ceil((now - anchor) / YEAR_SECONDS), 0)
+    return np.nan_to_num(years) * YEAR_SECONDS
 
 
 def _closed(deadline: np.ndarray, ends: np.ndarray, now: float) -> np.ndarray:

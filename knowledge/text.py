@@ -10,7 +10,8 @@ import Stemmer
 _stemmer = Stemmer.Stemmer("french")
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'", "‘": "'", "`": "'", "ʼ": "'"})
-_ELISION = re.compile(r"\b(?:l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
+_ELISION = re.compile(r"\b(?:l|d|qu|j|n|s|c|m|t|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
+_JUSQU = re.compile(r"\bjusqu'", re.IGNORECASE)      # kept as a word: "jusqu'au 9 juillet" is a period
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 STOPWORDS = frozenset("""
@@ -23,7 +24,8 @@ montrer donne donner liste lister existe existent il y a t ya quels quoi dispo d
 actuellement ouvert ouverts ouverte ouvertes moment aussi alors donc tres bien faut falloir besoin veux voudrais
 aimerais souhaite pouvez pourriez possible possibles autre autres chose choses info infos ici la nouveau nouveaux
 nouvelle nouvelles structure structures organisation organisations orga on nous notre faire fait
-budget montant somme euros euro
+jusqu budget montant somme euros euro venir prevu prevue prevus prevues etait etaient quand dont bientot concerne
+concernent interesse interesser qu quoi lequel laquelle lesquels
 """.split())
 
 
@@ -35,7 +37,15 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded words with elisions removed ("l'appel" → "appel"), punctuation dropped, stop words kept."""
-    return _TOKEN.findall(_ELISION.sub(" ", fold(text)))
+    return _TOKEN.findall(_ELISION.sub(" ", _JUSQU.sub("jusqu ", fold(text))))
+
+
+@lru_cache(maxsize=1)
+def french_words() -> frozenset[str]:
+    """Every word of a French dictionary, folded: words a user spelt right, even if the base never uses them."""
+    from spellchecker import SpellChecker
+
+    return frozenset(fold(w) for w in SpellChecker(language="fr").word_frequency.dictionary)
 
 
 @lru_cache(maxsize=200_000)
