@@ -11,12 +11,14 @@ from telegram.request import BaseRequest
 import handlers
 from bot.config import Settings
 from bot.persistence import DatabasePersistence
+from bot.scheduler import Scheduler
 from handlers.common import SERVICES, Services
 from handlers.texts import COMMANDS
 from knowledge.models import utcnow
 from knowledge.service import KnowledgeBase
 
 OFFLINE_TOKEN = "1:offline"   # the console and the tests talk to an in-process Bot API
+SCHEDULER = "scheduler"
 
 
 async def _post_init(app: Application) -> None:
@@ -38,4 +40,12 @@ def build_application(settings: Settings, kb: KnowledgeBase, *, request: BaseReq
     app = builder.build()
     app.bot_data[SERVICES] = Services(kb, clock)
     handlers.register(app, conversation_timeout=settings.conversation_timeout_minutes * 60)
+    scheduler = Scheduler(kb, app.bot, clock)
+    app.bot_data[SCHEDULER] = scheduler
+    if settings.digest_tick_seconds > 0:
+
+        async def tick(context) -> None:
+            await scheduler.tick()
+
+        app.job_queue.run_repeating(tick, interval=settings.digest_tick_seconds, first=5, name="digests")
     return app

@@ -23,7 +23,10 @@ from knowledge.db import make_engine, upgrade
 from knowledge.ingest import import_file
 from knowledge.models import Opportunity, Organisation, utcnow
 from knowledge.query import parse_amount, resolve_department, resolve_region
-from knowledge.render import answer_text, assessments_text, card_text
+from knowledge.delivery import get_subscription
+from knowledge.digest import build_digest
+from knowledge.profiles import get_profile
+from knowledge.render import answer_text, assessments_text, card_text, digest_text
 from knowledge.service import KnowledgeBase
 from knowledge.timeutil import today_at_noon
 
@@ -105,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="lancer le bot Telegram (TELEGRAM_BOT_TOKEN) / run the Telegram bot")
     sub.add_parser("console", help="discuter avec le bot dans le terminal, sans jeton / chat in the terminal")
 
+    digest = sub.add_parser("digest", help="récapitulatifs hebdomadaires / weekly digests")
+    digest_sub = digest.add_subparsers(dest="digest_command", required=True, metavar="ACTION")
+    preview = digest_sub.add_parser("preview", help="le prochain récapitulatif d'un chat / a chat's next digest")
+    preview.add_argument("--chat", type=int, required=True)
+    preview.add_argument("--today", type=_today)
+    digest_sub.add_parser("send-due", help="envoyer ce qui est dû (cron) / send what is due")
+
     db = sub.add_parser("db", help="schéma de la base / database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade")
@@ -179,6 +189,28 @@ def cmd_kb(args, kb: KnowledgeBase) -> int:
     return 0 if not report.errors else 1
 
 
+def cmd_digest(args, kb: KnowledgeBase, settings) -> int:
+    if args.digest_command == "preview":
+        now = args.today or utcnow()
+        subscription = get_subscription(kb.engine, args.chat)
+        if subscription is None:
+            raise UsageError(f"le chat {args.chat} n'est pas abonné / chat {args.chat} has no subscription")
+        digest = build_digest(kb.all(), get_profile(kb.engine, args.chat), subscription, now)
+        print(digest_text(digest))
+        return 0
+    from bot.app import build_application
+    from bot.scheduler import Scheduler
+
+    async def send_due() -> str:
+        app = build_application(settings.model_copy(update={"digest_tick_seconds": 0}), kb, rate_limit=True)
+        async with app:
+            report = await Scheduler(kb, app.bot, utcnow).tick()
+        return report.summary()
+
+    print(asyncio.run(send_due()))
+    return 0
+
+
 def run(settings, kb: KnowledgeBase) -> int:
     """Serve Telegram: polling by default, a webhook (secret-checked) when WEBHOOK_URL is set."""
     from telegram import Update
@@ -206,7 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             upgrade(make_engine(settings.database_url))
             print("schéma à jour / schema up to date")
             return 0
-        if args.command == "run" and settings.token_problem():
+        needs_token = args.command == "run" or (args.command == "digest" and args.digest_command == "send-due")
+        if needs_token and settings.token_problem():
             raise UsageError(settings.token_problem())
         kb = KnowledgeBase.open(settings.database_url)
         if args.command == "console":
@@ -214,6 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "run":
             return run(settings, kb)
+        if args.command == "digest":
+            return cmd_digest(args, kb, settings)
         handler = {"ask": cmd_ask, "eligibility": cmd_eligibility, "kb": cmd_kb}[args.command]
         return handler(args, kb)
     except UsageError as exc:

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     admin_ids: str = ""                     # comma-separated Telegram user ids
     conversation_timeout_minutes: float = 15  # an eligibility conversation left idle this long is closed
+    digest_tick_seconds: float = 60          # how often the running bot sends what is due (0: never, use cron)
 
     @property
     def admins(self) -> frozenset[int]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from handlers import eligibility, errors, profile, search, start
+from handlers import eligibility, errors, profile, search, start, subscription
 
 
 def register(app: Application, *, conversation_timeout: float = 15 * 60) -> None:
@@ -14,6 +14,11 @@ def register(app: Application, *, conversation_timeout: float = 15 * 60) -> None
     app.add_handler(CommandHandler("help", start.on_help))
     app.add_handler(CommandHandler(list(search.SCOPES), search.on_scope_command))
     app.add_handler(CommandHandler("profil", profile.on_profile))
+    app.add_handler(CommandHandler("abonnement", subscription.on_subscription))
+    app.add_handler(CommandHandler("desabonner", subscription.on_unsubscribe))
+    app.add_handler(CallbackQueryHandler(subscription.on_subscription_button, pattern=r"^sub:"))
+    app.add_handler(CallbackQueryHandler(subscription.on_follow, pattern=r"^u?f:"))
+    app.add_handler(CommandHandler("annuler", start.on_nothing_to_cancel))      # outside any conversation
     app.add_handler(delete_command)
     app.add_handler(CallbackQueryHandler(start.on_menu, pattern=r"^menu:"))
     app.add_handler(CallbackQueryHandler(search.on_details, pattern=r"^d:"))
@@ -21,8 +26,9 @@ def register(app: Application, *, conversation_timeout: float = 15 * 60) -> None
     app.add_handler(CallbackQueryHandler(search.on_more, pattern=r"^m:"))
     app.add_handler(CallbackQueryHandler(profile.on_delete, pattern=r"^del:(yes|no)$"))
     app.add_handler(CallbackQueryHandler(profile.ask_delete, pattern=r"^del:ask$"))
+    app.add_handler(CallbackQueryHandler(start.on_later, pattern=r"^elig:later$"))
     app.add_handler(CallbackQueryHandler(start.on_stale_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, search.on_question))
-    app.add_handler(MessageHandler(filters.COMMAND, start.on_help))          # unknown command: show what exists
+    app.add_handler(MessageHandler(filters.COMMAND, start.on_unknown_command))
     app.add_handler(MessageHandler(~filters.TEXT & filters.ChatType.PRIVATE, search.on_not_text))
     app.add_error_handler(errors.on_error)

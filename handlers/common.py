@@ -59,8 +59,7 @@ async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
     message = None
     for i, part in enumerate(parts):
         message = await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
-                                                 reply_markup=keyboard if i == len(parts) - 1 else None,
-                                                 disable_web_page_preview=True)
+                                                 reply_markup=keyboard if i == len(parts) - 1 else None)
     return message
 
 
@@ -69,8 +68,7 @@ async def edit_or_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, text
     """For button presses: replace the message that holds the buttons (short texts), else send anew."""
     query = update.callback_query
     if query is not None and query.message is not None and len(text) <= MessageLimit.MAX_TEXT_LENGTH:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard,
-                                      disable_web_page_preview=True)
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
     else:
         await reply(update, context, text, keyboard)
 

@@ -22,6 +22,7 @@ from knowledge.models import Organisation
 from knowledge.profiles import get_profile, save_profile
 from knowledge.query import parse_amount, resolve_audience, resolve_department, resolve_region, resolve_themes
 from knowledge.render import assessments_text
+from knowledge.texts import plural
 from knowledge.text import fold
 
 TYPE, REGION, DEPARTMENT, THEMES, BUDGET, ESUS, CONFIRM, FIX = range(8)
@@ -174,9 +175,13 @@ async def after_territory(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 # --- entering and leaving -------------------------------------------------------------------------------------------
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    draft: dict = {"themes": []}
     if update.callback_query:
         await update.callback_query.answer()
-    context.user_data[DRAFT] = {"themes": []}
+        item = update.callback_query.data.removeprefix("elig:start").lstrip(":")
+        if item.isdigit():                  # from an item's "Éligible ?": its verdict comes first at the end
+            draft["item"] = int(item)
+    context.user_data[DRAFT] = draft
     return await ask_type(update, context)
 
 
@@ -333,24 +338,32 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     pressed = await _pressed(update)
     if pressed == "fix":
         return await ask_fix(update, context)
+    if pressed is not None:                 # the summary's buttons are spent
+        await update.callback_query.edit_message_reply_markup(None)
     if pressed is None and _typed(update) not in YES_WORDS | DONE_WORDS:
         await reply(update, context, texts.USE_BUTTONS)
         return await ask_confirm(update, context)
     draft = context.user_data.pop(DRAFT, {})
     s = services(context)
     profile = await asyncio.to_thread(save_profile, s.kb.engine, update.effective_chat.id,
-                                      {k: v for k, v in draft.items() if k != "editing"}, s.clock())
-    await show_verdicts(update, context, profile)
+                                      {k: v for k, v in draft.items() if k not in {"editing", "item"}}, s.clock())
+    await show_verdicts(update, context, profile, draft.get("item"))
     return ConversationHandler.END
 
 
-async def show_verdicts(update: Update, context: ContextTypes.DEFAULT_TYPE, profile: Organisation) -> None:
+async def show_verdicts(update: Update, context: ContextTypes.DEFAULT_TYPE, profile: Organisation,
+                        item_id: int | None = None) -> None:
     s = services(context)
     now = s.clock()
     results = await asyncio.to_thread(s.kb.eligibility, profile, now)
     counts = {v: sum(1 for r in results if r.verdict is v) for v in Verdict}
-    summary = texts.VERDICT_SUMMARY.format(eligible=counts[Verdict.ELIGIBLE], to_check=counts[Verdict.TO_CHECK],
-                                           not_eligible=counts[Verdict.NOT_ELIGIBLE])
+    summary = texts.VERDICT_SUMMARY.format(
+        eligible=plural(counts[Verdict.ELIGIBLE], "éligible", "éligibles"), to_check=counts[Verdict.TO_CHECK],
+        not_eligible=plural(counts[Verdict.NOT_ELIGIBLE], "non éligible", "non éligibles"))
+    item = next((r for r in results if r.opportunity.id == item_id), None)
+    if item is not None:        # the user came from an item's "Éligible ?" button: that one first
+        await reply(update, context, f"{texts.ITEM_VERDICT_FIRST}\n\n" +
+                    assessments_text([item], profile, now, html=True))
     details = assessments_text(results, profile, now, html=True, compact=True)
     await reply(update, context, f"{texts.SAVED}\n{summary}\n\n{details}")
 
@@ -383,7 +396,7 @@ def conversation(extra_fallbacks: list, timeout_seconds: float) -> ConversationH
         entry_points=[
             CommandHandler("eligibilite", start),
             CommandHandler("start", start, filters=filters.Regex(r"^/start\s+eligibilite")),
-            CallbackQueryHandler(start, pattern=r"^(menu:elig|elig:start)$"),
+            CallbackQueryHandler(start, pattern=r"^(menu:elig|elig:start(:\d{1,10})?)$"),
             CallbackQueryHandler(start_fix, pattern=r"^pfix:\w+$"),
         ],
         states={

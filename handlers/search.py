@@ -95,7 +95,8 @@ async def on_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if item is None:
         return
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_ELIGIBLE.format(n="").strip(),
-                                                           callback_data=f"e:{item.id}")]])
+                                                           callback_data=f"e:{item.id}"),
+                                      InlineKeyboardButton(texts.BUTTON_FOLLOW, callback_data=f"f:{item.id}")]])
     await reply(update, context, card_text(item, services(context).clock(), html=True), keyboard)
 
 
@@ -107,7 +108,8 @@ async def on_item_eligibility(update: Update, context: ContextTypes.DEFAULT_TYPE
     profile = await asyncio.to_thread(get_profile, s.kb.engine, update.effective_chat.id)
     if profile is None:
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_START_PROFILE,
-                                                               callback_data="elig:start")]])
+                                                               callback_data=f"elig:start:{item.id}"),
+                                          InlineKeyboardButton(texts.BUTTON_LATER, callback_data="elig:later")]])
         await reply(update, context, texts.ELIGIBILITY_NEEDS_PROFILE, keyboard)
         return
     now = s.clock()

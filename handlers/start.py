@@ -28,7 +28,8 @@ async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Menu buttons that are not conversations ("menu:elig" is the eligibility conversation's entry)."""
-    from handlers.profile import on_profile     # the profile screen is its own module
+    from handlers.profile import on_profile     # these screens are their own modules
+    from handlers.subscription import on_subscription
 
     query = update.callback_query
     await query.answer()
@@ -38,11 +39,24 @@ async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif choice == "profile":
         await on_profile(update, context)
     elif choice == "digest":
-        await reply(update, context, texts.DIGEST_SOON)
+        await on_subscription(update, context)
     elif choice == "help":
         await on_help(update, context)
     else:
         await reply(update, context, texts.STALE_BUTTON)
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, context, f"{texts.UNKNOWN_COMMAND}\n\n{texts.HELP}")
+
+
+async def on_nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, context, texts.NOTHING_TO_CANCEL)
+
+
+async def on_later(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_text(texts.LATER)
 
 
 async def on_stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

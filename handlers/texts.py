@@ -19,6 +19,8 @@ HELP = (
     "/offres – offres et services\n"
     "/eligibilite – vérifier votre éligibilité (profil guidé)\n"
     "/profil – voir ou modifier votre profil\n"
+    "/abonnement – recevoir chaque semaine ce qui est nouveau pour vous\n"
+    "/desabonner – arrêter le récapitulatif\n"
     "/supprimer – effacer toutes vos données\n"
     "/annuler – quitter la question en cours\n"
     "/aide – ce message"
@@ -29,6 +31,8 @@ COMMANDS = [
     ("offres", "Offres et services"),
     ("eligibilite", "Suis-je éligible ? (profil guidé)"),
     ("profil", "Mon profil"),
+    ("abonnement", "Récapitulatif hebdomadaire"),
+    ("desabonner", "Arrêter le récapitulatif"),
     ("supprimer", "Effacer toutes mes données"),
     ("annuler", "Annuler la question en cours"),
     ("aide", "Aide et exemples"),
@@ -40,8 +44,6 @@ MENU_PROFILE = "👤 Mon profil"
 MENU_DIGEST = "📬 Récapitulatif hebdomadaire"
 MENU_HELP = "❓ Aide"
 SEARCH_PROMPT = "Écrivez votre question, par exemple « appels pour une association » ou « événements en juin »."
-DIGEST_SOON = ("Le récapitulatif hebdomadaire arrive bientôt. En attendant, /appels et /evenements montrent ce qui "
-               "est ouvert pour votre profil.")
 
 BUTTON_DETAILS = "ℹ️ Détails {n}"
 BUTTON_ELIGIBLE = "✅ Éligible ? {n}"
@@ -57,6 +59,8 @@ BUTTON_CONFIRM = "👍 Valider"
 BUTTON_FIX = "✏️ Corriger"
 BUTTON_OVERSEAS = "Outre-mer"
 
+UNKNOWN_COMMAND = "Je ne connais pas cette commande. Voici ce que je sais faire :"
+NOTHING_TO_CANCEL = "Il n'y a rien à annuler. Posez une question quand vous voulez."
 STALE_BUTTON = "Ce bouton n'est plus valable. Posez à nouveau votre question ou tapez /aide."
 ITEM_GONE = "Cet élément n'existe plus dans la base. Posez à nouveau votre question."
 NO_MORE = "Il n'y a pas d'autres résultats."
@@ -78,7 +82,8 @@ ASK_THEMES = ("<b>4/6 — Quels thèmes vous intéressent ?</b>\nTouchez pour co
               "(« culture, emploi »), puis « Terminé ».")
 ASK_BUDGET = ("<b>5/6 — Quel est le budget de votre projet ?</b>\nÉcrivez un montant (« 30 000 € », « 30k ») ou "
               "choisissez.")
-ASK_ESUS = "<b>6/6 — Votre structure a-t-elle l'agrément ESUS ?</b>"
+ASK_ESUS = ("<b>6/6 — Votre structure a-t-elle l'agrément ESUS ?</b>\nL'agrément « entreprise solidaire d'utilité "
+            "sociale », accordé pour 5 ans ; les SIAE l'ont de droit.")
 CONFIRM = "<b>Votre profil</b>\n{summary}\n\nC'est bien cela ?"
 ASK_FIX = "Que voulez-vous corriger ?"
 FIX_FIELDS = {"type": "Type de structure", "region": "Région et département", "themes": "Thèmes",
@@ -103,13 +108,16 @@ UNKNOWN = "non précisé"
 NONE_CHOSEN = "aucun"
 YES, NO = "oui", "non"
 
-SAVED = "C'est noté, votre profil est enregistré. Voici ce qui vous est ouvert :"
+SAVED = "C'est noté, votre profil est enregistré. Voici le point sur chaque opportunité :"
 CANCELLED = "D'accord, j'arrête là. Rien n'a été modifié. Posez une question quand vous voulez."
 TIMEOUT = "Sans réponse de votre part, j'ai mis la question en pause. Tapez /eligibilite pour reprendre."
-VERDICT_SUMMARY = "{eligible} éligible(s), {to_check} à vérifier, {not_eligible} non éligible(s)."
+VERDICT_SUMMARY = "{eligible}, {to_check} à vérifier, {not_eligible}."
 ELIGIBILITY_NEEDS_PROFILE = ("Pour vous répondre, j'ai besoin de connaître votre structure : 6 questions rapides. "
                              "On commence ?")
 BUTTON_START_PROFILE = "C'est parti"
+BUTTON_LATER = "Plus tard"
+LATER = "D'accord. Tapez /eligibilite quand vous voulez."
+ITEM_VERDICT_FIRST = "Pour l'élément que vous regardiez :"
 
 # --- profile ----------------------------------------------------------------------------------------------------------
 
@@ -128,3 +136,42 @@ DELETE_KEPT = "Rien n'a été supprimé."
 
 ERROR = "Désolé, une erreur s'est produite de mon côté. Réessayez dans un instant ; si elle persiste, tapez /aide."
 DATABASE_DOWN = "La base de données est momentanément indisponible. Réessayez dans quelques instants."
+
+# --- weekly digest and follows ----------------------------------------------------------------------------------------
+
+WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+HOURS = [7, 8, 9, 10, 12, 14, 17, 18, 20]
+CONTENT_LABELS = {"calls": "Appels à projets et AMI", "events": "Événements", "offers": "Offres et ressources"}
+SUB_INTRO = ("<b>Récapitulatif hebdomadaire</b>\nChaque semaine, ce qui est nouveau pour votre profil, les clôtures "
+             "et les événements des 14 jours suivants. Quand le recevoir ?")
+BUTTON_SUB_QUICK = "✅ Chaque lundi à 9 h"
+BUTTON_SUB_CHOOSE = "🗓️ Choisir le jour et l'heure"
+ASK_WEEKDAY = "Quel jour de la semaine ?"
+ASK_HOUR = "À quelle heure, le {day} ? (heure de Paris)"
+SUB_DONE = ("C'est noté : un récapitulatif chaque {day} à {hour} h. Le prochain : {next}.\n"
+            "Réglages : /abonnement · Arrêter : /desabonner")
+SUB_CURRENT = ("<b>Votre récapitulatif</b>\n• Quand : chaque {day} à {hour} h\n• Contenu : {content}\n"
+               "• Semaine sans nouveauté : {empty}\n• {state}")
+SUB_NEXT = "Prochain envoi : {next}"
+SUB_PAUSED = "En pause jusqu'au {until} (prochain envoi : {next})"
+SUB_EMPTY_SHORT = "un court message"
+SUB_EMPTY_QUIET = "aucun message"
+CONTENT_ALL = "tout (appels, événements, offres)"
+BUTTON_SUB_DAY = "🗓️ Changer le jour ou l'heure"
+BUTTON_SUB_CONTENT = "🧾 Contenu"
+BUTTON_SUB_PAUSE = "⏸️ Pause 4 semaines"
+BUTTON_SUB_RESUME = "▶️ Reprendre"
+BUTTON_SUB_STOP = "🛑 Se désabonner"
+BUTTON_SUB_QUIET = "Semaine sans nouveauté : {value}"
+ASK_CONTENT = "Que voulez-vous recevoir ? Touchez pour cocher ou décocher."
+PAUSED = "Récapitulatif en pause pendant 4 semaines, jusqu'au {until}. /abonnement pour le reprendre plus tôt."
+RESUMED = "Récapitulatif repris. Le prochain : {next}."
+UNSUBSCRIBED = "Vous ne recevrez plus le récapitulatif. /abonnement pour vous réabonner."
+NOT_SUBSCRIBED = "Vous n'êtes pas abonné au récapitulatif. /abonnement pour vous abonner."
+
+BUTTON_FOLLOW = "⭐ Suivre"
+BUTTON_UNFOLLOW = "Ne plus suivre"
+FOLLOWED = "⭐ Suivi. Je vous préviendrai 7 jours puis 1 jour avant : {when}."
+ALREADY_FOLLOWED = "Vous suivez déjà cet élément."
+UNFOLLOWED = "Vous ne suivez plus cet élément."
+NOTHING_TO_FOLLOW = "Cet élément n'a pas d'échéance à venir : il n'y a rien à rappeler."

@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, delete, select
 
-from knowledge.models import BotState, Organisation, SavedSearch, utcnow
+from knowledge.models import BotState, Delivery, Follow, Organisation, SavedSearch, Subscription, utcnow
 
 PROFILE_FIELDS = ("org_type", "region", "department", "themes", "budget", "esus", "name")
 
@@ -48,11 +48,13 @@ def get_search(engine: sa.Engine, search_id: int, chat_id: int) -> SavedSearch |
 
 
 def erase_chat(engine: sa.Engine, chat_id: int, user_id: int | None = None) -> None:
-    """Delete everything kept about a chat (and its user): profile, searches, conversation state."""
+    """Delete everything kept about a chat (and its user): profile, searches, subscription, follows, deliveries,
+    conversation state."""
     keys = {str(chat_id)} | ({str(user_id)} if user_id is not None else set())
     with Session(engine) as s:
         s.exec(delete(Organisation).where(Organisation.chat_id == chat_id))
-        s.exec(delete(SavedSearch).where(SavedSearch.chat_id == chat_id))
+        for model in (SavedSearch, Subscription, Follow, Delivery):
+            s.exec(delete(model).where(model.chat_id == chat_id))
         s.exec(delete(BotState).where(BotState.kind.in_(["user_data", "chat_data"]), BotState.key.in_(keys)))
         for state in s.exec(select(BotState).where(BotState.kind.like("conversation:%"))).all():
             if any(str(part) in keys for part in (state.data or {}).get("key", [])):

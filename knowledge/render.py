@@ -54,6 +54,12 @@ def understood_summary(u: Understood) -> str:
     return " ; ".join(parts)
 
 
+def _clip(text: str, limit: int = 100) -> str:
+    """A question quoted back: cut at a word, never inside one."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def hit_lines(answer: Answer, position: int, m: _Markup) -> list[str]:
     hit = answer.hits[position]
     o, t = hit.opportunity, hit.timing
@@ -70,17 +76,18 @@ def hit_lines(answer: Answer, position: int, m: _Markup) -> list[str]:
 
 def answer_text(answer: Answer, *, html: bool = False, show_ids: bool = False) -> str:
     m = _Markup(html)
-    if not answer.understood.terms and not answer.understood.has_filters and not answer.query.strip():
+    if answer.empty_question:
         return m.esc(texts.EMPTY_QUESTION)
     if not answer.hits:
-        lines = [m.esc(texts.NO_MATCH.format(query=answer.query[:100]))]
+        lines = [m.esc(texts.NO_MATCH.format(query=_clip(answer.query)))]
         summary = understood_summary(answer.understood)
         if summary:
             lines.append(m.esc(texts.NO_MATCH_UNDERSTOOD.format(understood=summary)))
         lines += [m.esc(n) for n in answer.notes]
         lines += ["", m.esc(texts.NO_MATCH_TIPS_TITLE)] + [f"• {m.esc(tip)}" for tip in texts.NO_MATCH_TIPS]
         return "\n".join(lines)
-    lines = [m.bold(texts.ANSWER_HEADER.format(count=answer.total, query=answer.query[:100]))]
+    count = texts.plural(answer.total, "résultat", "résultats")
+    lines = [m.bold(texts.ANSWER_HEADER.format(count=count, query=_clip(answer.query)))]
     if answer.understood.corrections:
         fixes = ", ".join(f"{a} → {b}" for a, b in answer.understood.corrections.items())
         lines.append(m.esc(texts.NOTE_CORRECTED.format(fixes=fixes)))
@@ -94,7 +101,7 @@ def answer_text(answer: Answer, *, html: bool = False, show_ids: bool = False) -
             lines.append(f"   (n° {hit.opportunity.id})")
     more = answer.total - answer.offset - len(answer.hits)
     if more > 0:
-        lines += ["", m.esc(texts.ANSWER_MORE.format(more=more))]
+        lines += ["", m.esc(texts.ANSWER_MORE.format(more=texts.plural(more, "résultat", "résultats")))]
     return "\n".join(lines)
 
 
@@ -197,7 +204,7 @@ def digest_text(digest, *, html: bool = False) -> str:
             n += 1
             lines.append(f"{n}. {m.esc(o.title)} — {m.esc(texts.status_phrase(o, t, digest.now))}")
     if digest.more:
-        lines += ["", m.esc(texts.DIGEST_MORE.format(n=digest.more))]
+        lines += ["", m.esc(texts.DIGEST_MORE.format(n=texts.plural(digest.more, "autre", "autres")))]
     lines += ["", m.italic(texts.DIGEST_FOOTER)]
     return "\n".join(lines)
 

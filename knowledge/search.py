@@ -85,6 +85,7 @@ class Ranking:
     closed_only: bool = False
     notes: list[str] = field(default_factory=list)
     ignored_terms: list[str] = field(default_factory=list)
+    any_year: bool = False          # the period's month was looked for in earlier years
 
 
 class SearchIndex:
@@ -279,17 +280,20 @@ class SearchIndex:
         # ("plongée sous-marine"): better no answer than the filters' answer to another question.
         searched = bool(u.terms)
         notes: list[str] = []
+        any_year = False
         mask = self.filter_mask(u, now=t_now)
         if u.period and u.period.month and not (mask & (tiers < 2)).any():
             # "en juin" when June is past everywhere: look at June of earlier years (clearly closed).
             mask = self.filter_mask(u, any_year=True, now=t_now)
-            if mask.any():
+            any_year = bool(mask.any())
+            if any_year:
                 notes.append(texts.NOTE_ANY_YEAR.format(month=u.period.label.split(" ")[1]))
         if searched:
             mask &= text > 0
         candidates = np.flatnonzero(mask)
         if candidates.size == 0:
-            return Ranking(candidates, np.zeros(0), np.zeros(0, dtype=np.int8), ignored_terms=ignored, notes=notes)
+            return Ranking(candidates, np.zeros(0), np.zeros(0, dtype=np.int8), ignored_terms=ignored, notes=notes,
+                           any_year=any_year)
         rel = text[candidates] / text[candidates].max() if searched else np.ones(candidates.size)
         keep = rel >= MIN_RELATIVE_SCORE
         candidates, rel = candidates[keep], rel[keep]
@@ -310,7 +314,8 @@ class SearchIndex:
             with np.errstate(invalid="ignore"):
                 score += PERIOD_BONUS * ((key >= u.period.start.timestamp()) & (key < u.period.end.timestamp()))
         order = np.lexsort((self.ids[candidates], -score))
-        return Ranking(candidates[order], score[order], statuses[candidates[order]], closed_only, notes, ignored)
+        return Ranking(candidates[order], score[order], statuses[candidates[order]], closed_only, notes, ignored,
+                       any_year)
 
     def _urgency(self, docs: np.ndarray, now: float, closed: bool) -> np.ndarray:
         """Small tie-breaker: soonest deadline or event first; for closed items, the most recent first."""
@@ -326,5 +331,5 @@ def _singular(word: str) -> str:
 def matched_words(o: Indexable, terms: Sequence[str]) -> list[str]:
     """The question's words (or their synonyms) that an item contains, for the "why"."""
     doc = set(stems(" ".join(index_text(o))))
-    return [w for w in terms
+    return [w for w in dict.fromkeys(terms)
             if stem(w) in doc or any(stem(s) in doc for s in SYNONYMS.get(w, ()) + SYNONYMS.get(_singular(w), ()))]

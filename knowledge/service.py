@@ -5,7 +5,7 @@ Plain Python over a SQLAlchemy engine; the Telegram handlers and the CLI both go
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from knowledge import taxonomy, texts
 from knowledge.db import open_database
 from knowledge.eligibility import Assessment, assess_all
 from knowledge.models import Opportunity, Organisation, utcnow
-from knowledge.query import Understood
+from knowledge.query import MONTH_NAMES, Understood
 from knowledge.search import AUDIENCE_BITS, SearchIndex, audience_query_mask, matched_words
 from knowledge.status import Timing, timing
 
@@ -43,6 +43,10 @@ class Answer:
     ignored_terms: list[str] = field(default_factory=list)
     truncated: bool = False
 
+    @property
+    def empty_question(self) -> bool:
+        """Nothing to work with: an empty message, only emoji or punctuation."""
+        return not self.understood.terms and not self.understood.has_filters
     def to_json(self) -> dict:
         def iso(dt):
             return None if dt is None else dt.isoformat()
@@ -116,11 +120,17 @@ class KnowledgeBase:
         now = now or utcnow()
         text = " ".join(question.split())
         truncated = len(text) > MAX_QUESTION
-        text = text[:MAX_QUESTION]
+        if truncated:                                   # cut at a word
+            text = text[:MAX_QUESTION].rsplit(" ", 1)[0]
         index = self.index()
         u = index.parser.parse(text, now)
-        from_profile = _apply_profile(u, profile)
+        u.terms = list(dict.fromkeys(u.terms))          # "normandie normandie…" counts once
+        _apply_profile(u, profile)
+        if not u.terms and not u.has_filters:
+            return Answer(question, u, [], 0, offset, now, truncated=truncated)
         ranking = index.rank(u, now)
+        if ranking.any_year and u.period:
+            u.period = replace(u.period, label=texts.PERIOD_ANY_YEAR.format(month=MONTH_NAMES[u.period.month]))
         page = ranking.order[offset:offset + limit]
         rows = self._load([int(index.ids[p]) for p in page])
         hits = []
@@ -129,7 +139,7 @@ class KnowledgeBase:
             if opp is None:        # deleted since the index was built
                 continue
             t = timing(opp, now)
-            hits.append(Hit(opp, float(ranking.scores[rank]), t, _why(opp, u, from_profile)))
+            hits.append(Hit(opp, float(ranking.scores[rank]), t, _why(opp, u)))
         notes = list(ranking.notes)
         if truncated:
             notes.insert(0, texts.NOTE_TRUNCATED.format(n=MAX_QUESTION))
@@ -142,20 +152,17 @@ class KnowledgeBase:
         return assess_all(self.all(), profile, now or utcnow())
 
 
-def _apply_profile(u: Understood, profile: Organisation | None) -> set[str]:
-    applied = set()
+def _apply_profile(u: Understood, profile: Organisation | None) -> None:
+    """The profile fills what the question leaves out (the answer's header says the list is for the profile)."""
     if profile is None:
-        return applied
+        return
     if u.audience is None and profile.org_type:
         u.audience = profile.org_type
-        applied.add("audience")
     if u.territory is None and (profile.department or profile.region):
         u.territory = f"D{profile.department}" if profile.department else f"R{profile.region}"
-        applied.add("territory")
-    return applied
 
 
-def _why(opp: Opportunity, u: Understood, from_profile: set[str]) -> list[str]:
+def _why(opp: Opportunity, u: Understood) -> list[str]:
     """French reasons an item is in the answer, one per thing the question asked for."""
     why = []
     found = matched_words(opp, u.terms)
@@ -164,17 +171,15 @@ def _why(opp: Opportunity, u: Understood, from_profile: set[str]) -> list[str]:
     if u.kinds:
         why.append(texts.WHY_KIND.format(kind=texts.kind_label(opp.kind)))
     if u.audience:
-        suffix = f" ({texts.WHY_PROFILE})" if "audience" in from_profile else ""
         accepted = audience_query_mask(u.audience)
         explicit = [a for a in opp.audiences if accepted & AUDIENCE_BITS.get(a, 0)]
         if explicit:
-            why.append(texts.WHY_AUDIENCE.format(audience=taxonomy.AUDIENCES[explicit[0]].label) + suffix)
+            why.append(texts.WHY_AUDIENCE.format(audience=taxonomy.AUDIENCES[explicit[0]].label))
         else:
-            why.append(texts.WHY_AUDIENCE_UNSTATED + suffix)
+            why.append(texts.WHY_AUDIENCE_UNSTATED)
     if u.territory:
-        suffix = f" ({texts.WHY_PROFILE})" if "territory" in from_profile else ""
         where = ", ".join(taxonomy.territory_label(c) for c in opp.territories) or texts.WHY_TERRITORY_UNSTATED
-        why.append(texts.WHY_TERRITORY.format(territory=where) + suffix)
+        why.append(texts.WHY_TERRITORY.format(territory=where))
     if u.period:
         why.append(texts.WHY_PERIOD.format(period=u.period.label))
     if u.amount is not None:

@@ -117,9 +117,9 @@ WHY_PERIOD = "dates compatibles avec « {period} »"
 WHY_AMOUNT = "montant compatible ({amount})"
 WHY_AMOUNT_UNSTATED = "pas de montant indiqué"
 WHY_STATUS = "{status}"
-WHY_PROFILE = "d'après votre profil"
 
 NOTE_ANY_YEAR = "Rien en {month} à venir : voici ce qui a eu lieu en {month} les années passées."
+PERIOD_ANY_YEAR = "en {month}, les années passées"
 NOTE_IGNORED = "Mots ignorés (absents de la base) : {words}."
 NOTE_CLOSED_ONLY = "Rien d'ouvert ne correspond pour l'instant : voici des éléments clôturés, pour information."
 NOTE_TRUNCATED = "Votre message était très long : seuls les {n} premiers caractères ont été lus."
@@ -127,8 +127,13 @@ NOTE_CORRECTED = "J'ai compris : {fixes}."
 
 # --- answers ----------------------------------------------------------------------------------------------------------
 
-ANSWER_HEADER = "{count} résultat(s) pour « {query} »"
-ANSWER_MORE = "… et {more} autre(s) résultat(s)."
+def plural(n: int, one: str, many: str) -> str:
+    """"1 résultat", "3 résultats" (French: 0 and 1 take the singular)."""
+    return f"{n} {one if n <= 1 else many}"
+
+
+ANSWER_HEADER = "{count} pour « {query} »"
+ANSWER_MORE = "… et {more} de plus."
 EMPTY_QUESTION = ("Posez-moi une question sur les appels à projets, AMI, événements ou offres de l'ESS, par exemple : "
                   "« appels pour une association en Normandie » ou « événements en juin ».")
 NO_MATCH = "Je n'ai rien trouvé pour « {query} »."
@@ -194,7 +199,7 @@ ELIG_PROFILE_ESUS = "agréée ESUS"
 DIGEST_TITLE = "📬 Votre récapitulatif du {date}"
 DIGEST_SECTIONS = {"new": "🆕 Nouveau pour vous", "closing": "⏳ Clôture dans les 14 jours",
                    "events": "📅 Événements des 14 prochains jours"}
-DIGEST_MORE = "… et {n} autre(s) : tapez /appels ou /evenements pour tout voir."
+DIGEST_MORE = "… et {n} de plus : tapez /appels ou /evenements pour tout voir."
 DIGEST_EMPTY = "📬 Rien de nouveau pour votre profil cette semaine. Bonne semaine !"
 DIGEST_FOOTER = "Réglages : /abonnement · Arrêter : /desabonner"
 REMINDER = "⏰ Rappel : « {title} »\n{status}."

@@ -21,7 +21,7 @@ JUNE = today_at_noon(date(2021, 6, 1))
 
 
 def make_app(kb, api=None, timeout_minutes=15.0):
-    settings = Settings(_env_file=None, conversation_timeout_minutes=timeout_minutes)
+    settings = Settings(_env_file=None, conversation_timeout_minutes=timeout_minutes, digest_tick_seconds=0)
     api = api or OfflineBotAPI()
     return build_application(settings, kb, request=api, clock=lambda: JUNE), api
 
@@ -59,7 +59,7 @@ async def test_deep_link_opens_the_eligibility_flow(chat):
 
 async def test_question_lists_results_with_details_and_eligibility_buttons(chat):
     [message] = await chat.say("quels appels pour une association ?")
-    assert "4 résultat(s)" in message.text and "Draccare" in message.text
+    assert "4 résultats" in message.text and "Draccare" in message.text
     assert "ouvert aux structures de type « association »" in message.text
     assert chat.button("Détails 1").startswith("d:") and chat.button("Éligible ? 1").startswith("e:")
     [card] = await chat.press_label("Détails 1")
@@ -69,6 +69,14 @@ async def test_question_lists_results_with_details_and_eligibility_buttons(chat)
     assert prompt.text == bot_texts.ELIGIBILITY_NEEDS_PROFILE
     [first_step] = await chat.press_label("C'est parti")
     assert "1/6" in first_step.text
+    for step in ["asso", "calvados", "termine", "10k", "non"]:
+        await chat.say(step)
+    item_first, summary = await chat.press_label("Valider")
+    assert item_first.text.startswith(bot_texts.ITEM_VERDICT_FIRST)       # the item the user was looking at
+    assert "Draccare" in item_first.text and "sous le minimum" in item_first.text
+    assert summary.text.startswith(bot_texts.SAVED)
+    [spent] = chat.api.sent("editMessageReplyMarkup")                     # the summary's buttons are removed
+    assert spent.params.get("reply_markup") is None
 
 
 async def test_more_results_page_survives_a_restart(fresh_kb, tmp_path):
@@ -79,7 +87,7 @@ async def test_more_results_page_survives_a_restart(fresh_kb, tmp_path):
     app, api = make_app(fresh_kb)
     async with app:
         [first] = await Chat(app, api).say("appel solidarite")
-    assert "8 résultat(s)" in first.text and "5." in first.text and "6." not in first.text
+    assert "8 résultats" in first.text and "5." in first.text and "6." not in first.text
     more = Chat(app, api).button("Plus de résultats")
     app2, api2 = make_app(fresh_kb)                      # a new process: nothing in memory
     async with app2:
@@ -113,7 +121,7 @@ async def test_full_eligibility_conversation_with_buttons_typing_and_going_back(
     [summary] = await chat.say("30k")                                  # a correction comes back to the summary
     assert "30\u202f000\xa0€" in summary.text
     verdicts = texts(await chat.press_label("Valider"))
-    assert "2 éligible(s), 8 à vérifier, 0 non éligible(s)." in verdicts
+    assert "2 éligibles, 8 à vérifier, 0 non éligible." in verdicts
     assert "✅ éligible — <b>Mobilier professionnel" in verdicts
     assert "✅ éligible — <b>Appel à projets Draccare" in verdicts
     assert "Montant : votre projet de 30\u202f000\xa0€ entre dans les dépenses éligibles" in verdicts
@@ -264,7 +272,7 @@ async def test_scoped_commands_use_the_profile(chat):
         await chat.say(step)
     [answer] = await chat.say("/appels")
     assert "Pour votre profil (association, Normandie)" in answer.text
-    assert "(d'après votre profil)" in answer.text
+    assert "territoire : Normandie" in answer.text and "ouvert aux structures de type « association »" in answer.text
 
 
 async def test_failures_are_logged_and_the_user_is_told(chat, monkeypatch, caplog):
@@ -282,3 +290,12 @@ async def test_failures_are_logged_and_the_user_is_told(chat, monkeypatch, caplo
     monkeypatch.setattr(chat.app.bot_data["services"].kb, "ask", db_down)
     await chat.say("mobilier")
     assert chat.last().text == bot_texts.DATABASE_DOWN
+
+
+async def test_unknown_command_and_nothing_to_cancel(chat):
+    [answer] = await chat.say("/foo")
+    assert answer.text.startswith(bot_texts.UNKNOWN_COMMAND) and "/eligibilite" in answer.text
+    [answer] = await chat.say("/annuler")
+    assert answer.text == bot_texts.NOTHING_TO_CANCEL
+    [answer] = await chat.say("🎉🎉🎉")
+    assert "Posez-moi une question" in answer.text

@@ -29,7 +29,7 @@ def run(tmp_path, monkeypatch, capsys):
 def test_ask_prints_the_answer_with_reasons(run):
     code, out, _ = run("ask", "quels appels pour une association ?", "--today", "2021-06-01")
     assert code == 0
-    assert out.startswith("4 résultat(s) pour « quels appels pour une association ? »")
+    assert out.startswith("4 résultats pour « quels appels pour une association ? »")
     assert "1. Appel à projets Draccare" in out
     assert "ouvert aux structures de type « association »" in out
     assert "clôture dans 5 semaines (vendredi 9 juillet 2021 à 23:59)" in out

@@ -1,0 +1,126 @@
+"""The digest and reminder run. The JobQueue only ticks; the database (knowledge.delivery) decides what is owed.
+
+A tick: recover deliveries a crashed process left half-done, claim due digests, plan due reminders, then send every
+pending delivery — a few at a time through the rate-limited bot, so answers to users are never stuck behind a
+long run. Telegram's answers are recorded: 429 waits as asked (the rate limiter retries, then the ledger), 403
+deactivates the subscription, anything else is retried with back-off a bounded number of times.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from handlers.texts import BUTTON_DETAILS, BUTTON_UNFOLLOW
+from knowledge import delivery as ledger
+from knowledge.digest import DigestBuilder
+from knowledge.models import Delivery
+from knowledge.profiles import get_profile
+from knowledge.render import digest_text, reminder_text
+from knowledge.service import KnowledgeBase
+
+log = logging.getLogger("ess-bot.scheduler")
+CONCURRENCY = 4           # sends in flight: enough for ~30/s, few enough that answers to users are not queued long
+TICK_SECONDS = 60
+
+
+@dataclass
+class TickReport:
+    claimed: int = 0
+    reminders: int = 0
+    recovered: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        done = ", ".join(f"{k}: {v}" for k, v in sorted(self.outcomes.items())) or "rien à envoyer"
+        return f"{self.claimed} récapitulatif(s) dus, {self.reminders} rappel(s) dus — {done}"
+
+
+class Scheduler:
+    def __init__(self, kb: KnowledgeBase, bot: Bot, clock: Callable[[], datetime]):
+        self.kb, self.bot, self.clock = kb, bot, clock
+        self._lock = asyncio.Lock()          # one tick at a time in this process
+
+    async def tick(self) -> TickReport:
+        async with self._lock:
+            now = self.clock()
+            engine = self.kb.engine
+            report = TickReport()
+            report.recovered = await asyncio.to_thread(ledger.recover_stale, engine, now)
+            report.claimed = await asyncio.to_thread(ledger.claim_due_digests, engine, now)
+            report.reminders = await asyncio.to_thread(ledger.plan_reminders, engine, now)
+            builder: DigestBuilder | None = None
+            semaphore = asyncio.Semaphore(CONCURRENCY)
+            while True:
+                batch = await asyncio.to_thread(ledger.take_pending, engine, now)
+                if not batch:
+                    break
+                if builder is None and any(d.kind == "digest" for d in batch):
+                    builder = await asyncio.to_thread(DigestBuilder, self.kb.all(), now)
+
+                async def deliver(d: Delivery) -> None:
+                    async with semaphore:
+                        outcome = await self._send(d, builder, now)
+                    await asyncio.to_thread(ledger.record, engine, d, outcome, self.clock())
+                    report.outcomes[outcome.status] = report.outcomes.get(outcome.status, 0) + 1
+
+                await asyncio.gather(*(deliver(d) for d in batch))
+            if report.claimed or report.reminders or report.outcomes:
+                log.info("tick: %s", report.summary())
+            return report
+
+    async def _send(self, d: Delivery, builder: DigestBuilder | None, now: datetime) -> ledger.Outcome:
+        try:
+            message = await asyncio.to_thread(self._compose, d, builder, now)
+            if message is None:
+                return ledger.Outcome("skipped")
+            text, keyboard = message
+            sent = await self.bot.send_message(d.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+            return ledger.Outcome("sent", message_id=sent.message_id)
+        except RetryAfter as exc:
+            return ledger.Outcome("retry", error=str(exc), retry_after=exc.retry_after.total_seconds()
+                                  if hasattr(exc.retry_after, "total_seconds") else float(exc.retry_after))
+        except Forbidden as exc:
+            log.info("chat %s blocked the bot: %s", d.chat_id, exc)
+            return ledger.Outcome("blocked", error=str(exc))
+        except BadRequest as exc:
+            if "chat not found" in str(exc).lower():
+                return ledger.Outcome("blocked", error=str(exc))
+            log.warning("delivery %s refused by Telegram: %s", d.id, exc)
+            return ledger.Outcome("failed", error=str(exc))
+        except TelegramError as exc:              # time-outs, network: try again later
+            return ledger.Outcome("retry", error=str(exc))
+        except Exception as exc:                  # noqa: BLE001 - recorded and retried, never kills the run
+            log.exception("delivery %s failed", d.id)
+            return ledger.Outcome("retry", error=repr(exc))
+
+    def _compose(self, d: Delivery, builder: DigestBuilder | None,
+                 now: datetime) -> tuple[str, InlineKeyboardMarkup | None] | None:
+        """The message a delivery carries, or None when there is nothing to say (then it is skipped)."""
+        if d.kind == "reminder":
+            item = self.kb.get(int(d.key.split(":")[0]))
+            if item is None:
+                return None
+            keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(BUTTON_DETAILS.format(n="").strip(),
+                                                                   callback_data=f"d:{item.id}"),
+                                              InlineKeyboardButton(BUTTON_UNFOLLOW, callback_data=f"uf:{item.id}")]])
+            return reminder_text(item, now, html=True), keyboard
+        subscription = ledger.get_subscription(self.kb.engine, d.chat_id)
+        if subscription is None:
+            return None
+        profile = get_profile(self.kb.engine, d.chat_id)
+        since = subscription.last_sent_at
+        digest = builder.build(profile, subscription.kinds, since)
+        if digest.empty and subscription.quiet_when_empty:
+            return None
+        rows = [[InlineKeyboardButton(BUTTON_DETAILS.format(n=n), callback_data=f"d:{o.id}")]
+                for n, o in enumerate(digest.items, start=1)]
+        buttons = [b for row in rows for b in row]
+        keyboard = InlineKeyboardMarkup([buttons[i:i + 3] for i in range(0, len(buttons), 3)]) if buttons else None
+        return digest_text(digest, html=True), keyboard
