@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -43,8 +44,8 @@ class TickReport:
 
 
 class Scheduler:
-    def __init__(self, kb: KnowledgeBase, bot: Bot, clock: Callable[[], datetime]):
-        self.kb, self.bot, self.clock = kb, bot, clock
+    def __init__(self, kb: KnowledgeBase, bot: Bot, clock: Callable[[], datetime], batch: int = 50):
+        self.kb, self.bot, self.clock, self.batch = kb, bot, clock, batch
         self._lock = asyncio.Lock()          # one tick at a time in this process
 
     async def tick(self) -> TickReport:
@@ -58,7 +59,7 @@ class Scheduler:
             builder: DigestBuilder | None = None
             semaphore = asyncio.Semaphore(CONCURRENCY)
             while True:
-                batch = await asyncio.to_thread(ledger.take_pending, engine, now)
+                batch = await asyncio.to_thread(ledger.take_pending, engine, now, self.batch)
                 if not batch:
                     break
                 if builder is None and any(d.kind == "digest" for d in batch):
@@ -83,9 +84,12 @@ class Scheduler:
             text, keyboard = message
             sent = await self.bot.send_message(d.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
             return ledger.Outcome("sent", message_id=sent.message_id)
-        except RetryAfter as exc:
-            return ledger.Outcome("retry", error=str(exc), retry_after=exc.retry_after.total_seconds()
-                                  if hasattr(exc.retry_after, "total_seconds") else float(exc.retry_after))
+        except RetryAfter as exc:          # still limited after the rate limiter's own retries: the ledger waits
+            with warnings.catch_warnings():    # PTB 22 warns that retry_after becomes a timedelta
+                warnings.simplefilter("ignore")
+                wait = exc.retry_after
+            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+            return ledger.Outcome("retry", error=str(exc), retry_after=seconds)
         except Forbidden as exc:
             log.info("chat %s blocked the bot: %s", d.chat_id, exc)
             return ledger.Outcome("blocked", error=str(exc))
