@@ -104,6 +104,8 @@ KIND_LEXICON = {_stem_key(p): kinds for p, kinds in _KIND_PHRASES.items()}
 # asker speaks of their own organisation; otherwise plain search words.
 _AMBIGUOUS_AUDIENCE = {_stem_key(w) for w in ("entreprise", "pme", "tpe", "startup", "federation", "syndicat",
                                               "commune", "fondation", "coop")}
+# Adjectives sharing a stem with an organisation type: "gouvernance associative" names no audience.
+_ADJECTIVES = {"associatif", "associative", "associatifs", "associatives"}
 _SELF_WORDS = {"pour", "suis", "sommes", "notre", "mon", "ma", "nous", "je", "est", "tant"}
 KIND_KEPT_LEXICON = {_stem_key(p): k for p, k in _KIND_WORDS_KEPT.items()}
 AUDIENCE_LEXICON = {_stem_key(p): a for p, a in _AUDIENCE_PHRASES.items()}
@@ -244,6 +246,7 @@ class QueryParser:
     """Parses questions against the vocabulary of a knowledge base (for spelling repairs)."""
 
     def __init__(self, vocabulary: Iterable[str] = ()):
+        french_words()      # load the dictionary now, not on the first misspelt question
         self.known = frozenset(vocabulary) | LEXICON_WORDS | STOPWORDS
         self._known_stems = frozenset(stem(w) for w in self.known)
         self._choices = sorted(w for w in self.known if len(w) >= 3 and not w.isdigit())
@@ -448,7 +451,7 @@ class QueryParser:
                 key = tuple(keys[k:k + size])
                 if key in KIND_LEXICON:
                     kinds |= KIND_LEXICON[key]
-                elif key in AUDIENCE_LEXICON and u.audience is None and (
+                elif key in AUDIENCE_LEXICON and u.audience is None and t.items[positions[k]] not in _ADJECTIVES and (
                         key not in _AMBIGUOUS_AUDIENCE or self._speaks_of_itself(t, positions[k])):
                     u.audience = AUDIENCE_LEXICON[key]
                 elif key in KIND_KEPT_LEXICON:

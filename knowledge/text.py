@@ -29,10 +29,12 @@ concernent interesse interesser qu quoi lequel laquelle lesquels
 """.split())
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, no ligatures: "Événements d’été" → "evenements d'ete"."""
-    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_LIGATURES))).lower()
 
 
 def words(text: str) -> list[str]:
