@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from knowledge import taxonomy
 from knowledge.models import Opportunity, utcnow
+from knowledge.text import title_key
 from knowledge.timeutil import parse_local
 
 LIST_FIELDS = ("audiences", "territories", "themes")
@@ -262,7 +263,7 @@ def _explain(error: ValidationError) -> str:
 
 def upsert(s: Session, record: OpportunityRecord, now: datetime) -> str:
     """Insert or update one opportunity; returns "created", "updated" or "unchanged"."""
-    values = record.model_dump()
+    values = record.model_dump() | {"fingerprint": title_key(record.title)}
     row = s.exec(select(Opportunity).where(Opportunity.key == record.key)).first()
     if row is None:
         s.add(Opportunity(**values, first_seen_at=now, last_seen_at=now))

@@ -74,7 +74,14 @@ class Opportunity(SQLModel, table=True):
     source_url: str | None = None
     published_at: datetime | None = _when()
     first_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # Where a synced item comes from, and what a sync must respect.
+    source_id: int | None = Field(default=None, index=True)
+    source_item_id: str | None = Field(default=None, max_length=300)
+    fingerprint: str | None = Field(default=None, index=True, max_length=300)   # near-duplicates across sources
+    manual_fields: list[str] = _json_list()              # corrected by hand: a sync never overwrites them
+    removed_at: datetime | None = _when()                # gone from its source (kept: it may still be open)
+    evidence: dict = Field(default_factory=dict, sa_type=sa.JSON)   # field -> the sentence it was read from
 
 
 class Organisation(SQLModel, table=True):
@@ -158,3 +165,19 @@ class Delivery(SQLModel, table=True):
     error: str | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = _when()
+
+
+class Source(SQLModel, table=True):
+    """A place opportunities come from: an RSS/Atom feed, a WordPress site, Aides-territoires, an archive page."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, max_length=500)
+    kind: str = Field(max_length=30)                   # rss | wordpress | aides-territoires | page
+    name: str | None = None
+    default_territory: str | None = Field(default=None, max_length=5)   # for posts that name no place
+    active: bool = True
+    last_sync_at: datetime | None = _when()
+    last_status: str | None = Field(default=None, max_length=20)          # ok | error
+    last_error: str | None = None
+    last_count: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

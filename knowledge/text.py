@@ -58,3 +58,8 @@ def stem(word: str) -> str:
 def stems(text: str) -> list[str]:
     """The content stems of a text, in order: what the index stores and the question is matched on."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def title_key(title: str) -> str:
+    """Normalised title for spotting one call published twice: folded, stemmed, no stop words, sorted."""
+    return " ".join(sorted({stem(w) for w in words(title) if w not in STOPWORDS}))[:300]
