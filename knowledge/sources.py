@@ -12,6 +12,8 @@ from datetime import date, datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import logging
+
 import feedparser
 import httpx
 from bs4 import BeautifulSoup
@@ -20,6 +22,7 @@ from knowledge import taxonomy
 from knowledge.extract import Extracted, extract, parse_archive
 from knowledge.query import resolve_place
 
+log = logging.getLogger(__name__)
 KINDS = ("rss", "wordpress", "aides-territoires", "page")
 USER_AGENT = "ess-bot/0.1 (+https://github.com/; veille ESS)"
 EXCERPT_CHARS = 600            # a feed entry shorter than this (or ending with […]) is only an excerpt
@@ -98,15 +101,19 @@ def _article_text(client: httpx.Client, url: str) -> str:
 
 def read_rss(client: httpx.Client, url: str, default_territory: str | None) -> list[Incoming]:
     feed = feedparser.parse(_get(client, url).content)
-    if feed.bozo and not feed.entries:
-        raise SourceError(f"flux invalide : {feed.get('bozo_exception', 'format inconnu')}")
+    problem = feed.get("bozo_exception")
+    if feed.bozo and not isinstance(problem, (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)):
+        raise SourceError(f"flux invalide : {problem or 'format inconnu'}")
     items = []
     for entry in feed.entries:
-        html = entry.content[0].value if entry.get("content") else entry.get("summary", "")
-        text = html_to_text(html)
+        full = bool(entry.get("content"))
+        text = html_to_text(entry.content[0].value if full else entry.get("summary", ""))
         link = entry.get("link")
-        if link and (len(text) < EXCERPT_CHARS or text.rstrip().endswith(("[…]", "[...]", "…"))):
-            text = _article_text(client, link) or text
+        if link and not full and (len(text) < EXCERPT_CHARS or text.rstrip().endswith(("[…]", "[...]", "…"))):
+            try:                           # only an excerpt in the feed: read the article itself
+                text = _article_text(client, link) or text
+            except SourceError as exc:
+                log.info("article %s unreadable, excerpt kept: %s", link, exc)
         published = _parsed_date(entry.get("published_parsed") or entry.get("updated_parsed"))
         extracted = extract(html_to_text(entry.get("title", "")), text,
                             reference=published.date() if published else None, default_territory=default_territory)

@@ -60,6 +60,12 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
+_DATE_WORDS = frozenset("""janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+jusqu au avant lundi mardi mercredi jeudi vendredi samedi dimanche""".split())
+
+
 def title_key(title: str) -> str:
-    """Normalised title for spotting one call published twice: folded, stemmed, no stop words, sorted."""
-    return " ".join(sorted({stem(w) for w in words(title) if w not in STOPWORDS}))[:300]
+    """Normalised title for spotting one call published twice: folded, stemmed, sorted, without stop words and
+    dates ("… jusqu'au 15 octobre" is how one site titles what another does not)."""
+    kept = {stem(w) for w in words(title) if w not in STOPWORDS and w not in _DATE_WORDS and not w.isdigit()}
+    return " ".join(sorted(kept))[:300]
