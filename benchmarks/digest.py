@@ -334,9 +334,9 @@ async def _send(url: str, port: int, k: int, seed: int) -> dict:
         out["run_start"] = time.time()
         t_run = time.perf_counter()
         for _ in range(k // 1000 + 5):
-            t = time.perf_counter()
+            t, started = time.perf_counter(), time.time()
             report = await scheduler.tick()
-            ticks.append({"s": time.perf_counter() - t, "claimed": report.claimed, "outcomes": dict(report.outcomes)})
+            ticks.append({"start": started, "s": time.perf_counter() - t, "claimed": report.claimed, "outcomes": dict(report.outcomes)})
             if not report.claimed and not report.outcomes:
                 break
         out["run_s"] = time.perf_counter() - t_run
@@ -478,6 +478,17 @@ def main() -> None:
     idle_n = len(send["probes_idle"])
     idle_srv, idle_done = latencies(send["probes_idle"], probe_arrivals[:idle_n])
     busy_srv, busy_done = latencies(send["probes_busy"], probe_arrivals[idle_n:])
+    # Probes asked while a tick prepared (claim, reminders, DigestBuilder: tick start → its first digest at the server)
+    prep = []
+    for tick in send["ticks"]:
+        after = [t for t in digest_times if t >= tick["start"]]
+        if after and tick["claimed"]:
+            prep.append((tick["start"], after[0]))
+    busy_sorted = sorted(send["probes_busy"])
+    in_prep = [lat for (t0, _), lat in zip(busy_sorted, busy_srv) if any(a <= t0 < b for a, b in prep)]
+    in_sending = [lat for (t0, _), lat in zip(busy_sorted, busy_srv) if not any(a <= t0 < b for a, b in prep)]
+    gaps = [b - a for a, b in zip(digest_times, digest_times[1:])]
+    long_gaps = [g for g in gaps if g > 0.1]
     sent_rows = send["ledger_status"].get("sent", 0)
     first_tick = send["ticks"][0]
     exactly_once = (distinct == k and len(digest_sends) == k and sent_rows == k
@@ -517,6 +528,8 @@ def main() -> None:
         ("send", "wall time, all ticks (first tick)", f"{send['run_s']:.1f} s ({first_tick['s']:.1f} s)", "", ""),
         ("send", "sustained rate (K / first→last digest)", f"{rate:.1f} msg/s", f"≥ {TARGET_RATE}",
          yes(rate >= TARGET_RATE)),
+        ("send", "gaps between digests > 100 ms: count / total / longest",
+         f"{len(long_gaps)} / {sum(long_gaps):.1f} s / {max(gaps, default=0):.2f} s", "", ""),
         ("send", "busiest 1-s window (all sendMessage)", f"{busiest}", f"≤ {RATE_LIMIT}", yes(busiest <= RATE_LIMIT)),
         ("send", f"1-s windows over {RATE_LIMIT} (starting at a message)", f"{over}", "0", yes(over == 0)),
         ("send", "digests at fake server: messages / distinct chats", f"{len(digest_sends)} / {distinct}",
@@ -536,6 +549,11 @@ def main() -> None:
         ("answer", f"during run: update → server, p50 / p95 / max (n={len(busy_srv)})",
          f"{ms(pct(busy_srv, .5))} / {ms(pct(busy_srv, .95))} / {ms(max(busy_srv))}" if busy_srv else "none",
          "not behind the run (< 2 s)", yes(answer_ok)),
+        ("answer", f"  asked while a tick prepares: p50 / max (n={len(in_prep)})",
+         f"{ms(pct(in_prep, .5))} / {ms(max(in_prep))}" if in_prep else "none", "", ""),
+        ("answer", f"  asked while digests are sent: p50 / p95 / max (n={len(in_sending)})",
+         f"{ms(pct(in_sending, .5))} / {ms(pct(in_sending, .95))} / {ms(max(in_sending))}" if in_sending else "none",
+         "", ""),
         ("answer", "during run: update → process_update returned, p50 / max",
          f"{ms(pct(busy_done, .5))} / {ms(max(busy_done))}" if busy_done else "none", "", ""),
         ("all", "wall time of the benchmark", f"{wall:.0f} s", "< 600 s", yes(wall < 600)),

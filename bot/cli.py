@@ -24,6 +24,9 @@ from knowledge.ingest import import_file
 from knowledge.models import Opportunity, Organisation, utcnow
 from knowledge.query import parse_amount, resolve_department, resolve_region
 from knowledge.delivery import get_subscription
+from knowledge.query import resolve_place
+from knowledge.sources import KINDS
+from knowledge.sync import add_source, correct, list_sources, sync_all
 from knowledge.digest import build_digest
 from knowledge.profiles import get_profile
 from knowledge.render import answer_text, assessments_text, card_text, digest_text
@@ -60,6 +63,13 @@ def _org_type(value: str) -> str:
         raise argparse.ArgumentTypeError(
             f"type inconnu « {value} » / unknown type; choix : {', '.join(taxonomy.AUDIENCES)}")
     return value
+
+
+def _territory(value: str) -> str:
+    code = "FR" if value.strip().upper() in {"FR", "FRANCE", "NATIONAL"} else resolve_place(value)
+    if code is None:
+        raise argparse.ArgumentTypeError(f"territoire inconnu « {value} » / unknown territory")
+    return code
 
 
 def _region(value: str) -> str:
@@ -115,6 +125,22 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--today", type=_today)
     digest_sub.add_parser("send-due", help="envoyer ce qui est dû (cron) / send what is due")
 
+    sources = sub.add_parser("sources", help="sources d'opportunités / opportunity sources")
+    sources_sub = sources.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
+    add = sources_sub.add_parser("add", help="ajouter une source / add a source")
+    add.add_argument("url")
+    add.add_argument("--kind", choices=KINDS)
+    add.add_argument("--name")
+    add.add_argument("--territory", type=_territory, help="territoire par défaut (R28, D76, FR, normandie…)")
+    sources_sub.add_parser("list")
+    sync_parser = sources_sub.add_parser("sync", help="lire les sources maintenant / sync now")
+    sync_parser.add_argument("--dry-run", action="store_true")
+
+    kb_set = kb_sub.add_parser("set", help="corriger un champ à la main / correct a field by hand")
+    kb_set.add_argument("id", type=int)
+    kb_set.add_argument("field")
+    kb_set.add_argument("value")
+
     db = sub.add_parser("db", help="schéma de la base / database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade")
@@ -168,6 +194,16 @@ def cmd_kb(args, kb: KnowledgeBase) -> int:
             for o in items:
                 print(f"{o.id:>5}  {o.kind:<12} {o.title}")
         return 0
+    if args.kb_command == "set":
+        value = json.loads(args.value) if args.value[:1] in "[{" else (None if args.value == "null" else args.value)
+        try:
+            row = correct(kb.engine, args.id, args.field, value)
+        except LookupError:
+            raise UsageError(f"aucun élément n° {args.id} / no item {args.id}")
+        except ValueError as exc:
+            raise UsageError(str(exc).replace("\n", " "))
+        print(f"n° {row.id} : {args.field} corrigé, protégé des synchronisations / corrected, kept by syncs")
+        return 0
     if args.kb_command == "show":
         o = kb.get(args.id)
         if o is None:
@@ -187,6 +223,30 @@ def cmd_kb(args, kb: KnowledgeBase) -> int:
     for e in report.errors:
         print(f"  ligne {e.line} : {e.reason}", file=sys.stderr)
     return 0 if not report.errors else 1
+
+
+def cmd_sources(args, kb: KnowledgeBase, settings) -> int:
+    if args.sources_command == "add":
+        try:
+            source = add_source(kb.engine, args.url, args.kind, name=args.name, default_territory=args.territory)
+        except ValueError as exc:
+            raise UsageError(str(exc))
+        print(f"source n° {source.id} ({source.kind}) : {source.url}")
+        return 0
+    if args.sources_command == "list":
+        for source in list_sources(kb.engine):
+            when = source.last_sync_at.astimezone().strftime("%Y-%m-%d %H:%M") if source.last_sync_at else "jamais"
+            status = f"{source.last_status or '-'}{' : ' + source.last_error if source.last_error else ''}"
+            print(f"{source.id:>3}  {source.kind:<18} {source.url}\n     dernière lecture : {when} ({status}), "
+                  f"{source.last_count} élément(s)")
+        return 0
+    reports = sync_all(kb.engine, utcnow(), aides_territoires_token=settings.aides_territoires_token,
+                       timeout=settings.source_timeout_seconds, dry_run=args.dry_run)
+    for report in reports:
+        print(report.summary())
+    if not reports:
+        print("aucune source : ajoutez-en avec `ess-bot sources add URL` / no source yet")
+    return 1 if any(r.error for r in reports) else 0
 
 
 def cmd_digest(args, kb: KnowledgeBase, settings) -> int:
@@ -249,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(settings, kb)
         if args.command == "digest":
             return cmd_digest(args, kb, settings)
+        if args.command == "sources":
+            return cmd_sources(args, kb, settings)
         handler = {"ask": cmd_ask, "eligibility": cmd_eligibility, "kb": cmd_kb}[args.command]
         return handler(args, kb)
     except UsageError as exc:

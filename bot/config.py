@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     admin_ids: str = ""                     # comma-separated Telegram user ids
     conversation_timeout_minutes: float = 15  # an eligibility conversation left idle this long is closed
     digest_tick_seconds: float = 60          # how often the running bot sends what is due (0: never, use cron)
+    sync_interval_minutes: float = 360       # how often the running bot reads its sources (0: never)
+    source_timeout_seconds: float = 20       # a source slower than this is skipped for this sync
+    aides_territoires_token: str | None = None   # API key from Aides-territoires (sources of that kind)
 
     @property
     def admins(self) -> frozenset[int]:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from handlers import eligibility, errors, profile, search, start, subscription
+from handlers import admin, eligibility, errors, profile, search, start, subscription
 
 
-def register(app: Application, *, conversation_timeout: float = 15 * 60) -> None:
+def register(app: Application, *, conversation_timeout: float = 15 * 60, admins: frozenset[int] = frozenset()) -> None:
     delete_command = CommandHandler("supprimer", profile.ask_delete)
     app.add_handler(eligibility.conversation([delete_command], conversation_timeout))
     app.add_handler(CommandHandler("start", start.on_start))
@@ -19,6 +19,11 @@ def register(app: Application, *, conversation_timeout: float = 15 * 60) -> None
     app.add_handler(CallbackQueryHandler(subscription.on_subscription_button, pattern=r"^sub:"))
     app.add_handler(CallbackQueryHandler(subscription.on_follow, pattern=r"^u?f:"))
     app.add_handler(CommandHandler("annuler", start.on_nothing_to_cancel))      # outside any conversation
+    if admins:                       # others fall through to the unknown-command answer
+        only_admins = filters.User(user_id=admins)
+        app.add_handler(CommandHandler("sources", admin.on_sources, filters=only_admins))
+        app.add_handler(CommandHandler("sync", admin.on_sync, filters=only_admins))
+        app.add_handler(CommandHandler("stats", admin.on_stats, filters=only_admins))
     app.add_handler(delete_command)
     app.add_handler(CallbackQueryHandler(start.on_menu, pattern=r"^menu:"))
     app.add_handler(CallbackQueryHandler(search.on_details, pattern=r"^d:"))

@@ -21,7 +21,8 @@ JUNE = today_at_noon(date(2021, 6, 1))
 
 
 def make_app(kb, api=None, timeout_minutes=15.0):
-    settings = Settings(_env_file=None, conversation_timeout_minutes=timeout_minutes, digest_tick_seconds=0)
+    settings = Settings(_env_file=None, conversation_timeout_minutes=timeout_minutes, digest_tick_seconds=0,
+                        sync_interval_minutes=0)
     api = api or OfflineBotAPI()
     return build_application(settings, kb, request=api, clock=lambda: JUNE), api
 
