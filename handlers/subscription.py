@@ -127,9 +127,8 @@ async def _edit_content(update: Update, context: ContextTypes.DEFAULT_TYPE, data
         kinds = kinds or set(CONTENTS)          # nothing ticked would mean an empty digest: keep all
     elif data == "sub:q":
         quiet = not quiet
-    sub = await asyncio.to_thread(delivery.subscribe, s.kb.engine, chat_id, weekday=sub.weekday, hour=sub.hour,
-                                  kinds=[k for k in CONTENTS if k in kinds and len(kinds) < len(CONTENTS)],
-                                  quiet_when_empty=quiet, now=s.clock())
+    sub = await asyncio.to_thread(delivery.set_content, s.kb.engine, chat_id,
+                                  [k for k in CONTENTS if k in kinds and len(kinds) < len(CONTENTS)], quiet, s.clock())
     ticked = set(sub.kinds or CONTENTS)
     rows = [[InlineKeyboardButton(("✅ " if k in ticked else "") + label, callback_data=f"sub:k:{k}")]
             for k, label in texts.CONTENT_LABELS.items()]

@@ -47,6 +47,19 @@ def subscribe(engine: sa.Engine, chat_id: int, *, weekday: int, hour: int, kinds
         return sub
 
 
+def set_content(engine: sa.Engine, chat_id: int, kinds: list[str], quiet_when_empty: bool,
+                now: datetime) -> Subscription | None:
+    """Change what the digest covers; its schedule (and a pause) stay as they are."""
+    with Session(engine, expire_on_commit=False) as s:
+        sub = s.exec(select(Subscription).where(Subscription.chat_id == chat_id)).first()
+        if sub is None:
+            return None
+        sub.kinds, sub.quiet_when_empty, sub.updated_at = list(kinds), quiet_when_empty, now
+        s.add(sub)
+        s.commit()
+        return sub
+
+
 def unsubscribe(engine: sa.Engine, chat_id: int, reason: str, now: datetime) -> bool:
     with Session(engine) as s:
         result = s.exec(update(Subscription).where(Subscription.chat_id == chat_id, Subscription.active)

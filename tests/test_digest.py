@@ -216,6 +216,7 @@ async def test_pause_and_unsubscribe(bot, kb):
     await chat.say("/abonnement")
     await chat.press_label("Contenu")
     [content] = await chat.press_label("Événements")
+    assert delivery.get_subscription(kb.engine, chat.chat_id).paused_until is not None   # still paused
     assert "✅ Appels à projets et AMI" in str(content.buttons) and "✅ Événements" not in str(content.buttons)
     assert delivery.get_subscription(kb.engine, chat.chat_id).kinds == ["calls", "offers"]
     [bye] = await chat.say("/desabonner")
