@@ -252,7 +252,8 @@ def read_records(path: Path) -> Iterable[tuple[int, Any]]:
     raise ValueError(f"format non pris en charge : {suffix or '(sans extension)'} (YAML, JSON ou CSV)")
 
 
-def _explain(error: ValidationError) -> str:
+def explain(error: ValidationError) -> str:
+    """A validation error as one French line: "deadline : date invalide ; …"."""
     parts = []
     for e in error.errors():
         where = ".".join(str(p) for p in e["loc"])
@@ -296,7 +297,7 @@ def import_file(engine: sa.Engine, path: Path | str, *, now: datetime | None = N
             try:
                 record = OpportunityRecord.model_validate(raw)
             except ValidationError as exc:
-                report.errors.append(RowError(line, _explain(exc)))
+                report.errors.append(RowError(line, explain(exc)))
                 continue
             if record.key in seen_keys:
                 report.errors.append(RowError(line, f"clé « {record.key} » déjà utilisée ligne {seen_keys[record.key]}"))

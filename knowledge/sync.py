@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
-from knowledge.ingest import OpportunityRecord, slugify
+from knowledge.ingest import OpportunityRecord, explain, slugify
 from knowledge.models import Opportunity, Source
 from knowledge.sources import KINDS, Incoming, SourceError, guess_kind, read
 from knowledge.text import fold, title_key
@@ -202,8 +202,11 @@ def correct(engine: sa.Engine, opportunity_id: int, field_name: str, value) -> O
         row = s.get(Opportunity, opportunity_id)
         if row is None:
             raise LookupError(opportunity_id)
-        data = OpportunityRecord.model_validate({**row.model_dump(include=set(OpportunityRecord.model_fields)),
-                                                 field_name: value})
+        try:
+            data = OpportunityRecord.model_validate({**row.model_dump(include=set(OpportunityRecord.model_fields)),
+                                                     field_name: value})
+        except ValidationError as exc:
+            raise ValueError(explain(exc)) from exc
         setattr(row, field_name, getattr(data, field_name))
         row.manual_fields = sorted({*(row.manual_fields or []), field_name})
         s.add(row)

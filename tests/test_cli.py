@@ -114,3 +114,35 @@ def test_console_script_is_installed_and_runs(tmp_path):
                                                                    "PATH": "/usr/bin:/bin"}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Mobilier professionnel de réemploi" in result.stdout
+
+
+def test_digest_preview_of_a_subscribed_chat(run, tmp_path):
+    from knowledge import delivery
+    from knowledge.db import open_database
+    from knowledge.timeutil import today_at_noon
+    from datetime import date
+    import os
+
+    run("kb", "list")                                          # creates and seeds the database
+    engine = open_database(os.environ["DATABASE_URL"])
+    delivery.subscribe(engine, 55, weekday=0, hour=9, kinds=["events"], quiet_when_empty=False,
+                       now=today_at_noon(date(2021, 5, 28)))
+    code, out, _ = run("digest", "preview", "--chat", "55", "--today", "2021-05-31")
+    assert code == 0 and out.startswith("📬 Votre récapitulatif du lundi 31 mai 2021")
+    assert "carte collaborative" in out and "Conférence : le numérique" in out
+    assert "Draccare" not in out                               # events only
+    code, _, err = run("digest", "preview", "--chat", "99")
+    assert code == 2 and "n'est pas abonné" in err
+
+
+def test_sources_commands(run):
+    code, out, _ = run("sources", "add", "https://www.cressnormandie.org/feed/", "--territory", "normandie")
+    assert code == 0 and "(rss)" in out
+    code, out, _ = run("sources", "list")
+    assert "https://www.cressnormandie.org/feed/" in out and "jamais" in out
+    code, _, err = run("sources", "add", "ftp://nope")
+    assert code == 2 and "adresse invalide" in err
+    code, out, _ = run("kb", "set", "4", "amount_min", "25000")
+    assert code == 0 and "protégé des synchronisations" in out
+    code, _, err = run("kb", "set", "4", "amount_min", "-3")
+    assert code == 2 and "montant négatif" in err
