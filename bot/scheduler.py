@@ -28,6 +28,8 @@ from knowledge.service import KnowledgeBase
 
 log = logging.getLogger("ess-bot.scheduler")
 CONCURRENCY = 4           # sends in flight: enough for ~30/s, few enough that answers to users are not queued long
+DIGEST_RATE = 28.0        # digests per second: under Telegram's ~30/s, leaving room for answers to users
+CLAIM_BATCH = 1000
 TICK_SECONDS = 60
 
 
@@ -43,9 +45,29 @@ class TickReport:
         return f"{self.claimed} récapitulatif(s) dus, {self.reminders} rappel(s) dus — {done}"
 
 
+class Pacer:
+    """Spaces sends evenly: at `rate` per second no 1-second window ever holds more than `rate` + 1 of them
+    (a token bucket would let a burst of 30 out after every pause)."""
+
+    def __init__(self, rate: float):
+        self.interval = 1.0 / rate
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            now = loop.time()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        await asyncio.sleep(slot - now)
+
+
 class Scheduler:
-    def __init__(self, kb: KnowledgeBase, bot: Bot, clock: Callable[[], datetime], batch: int = 50):
+    def __init__(self, kb: KnowledgeBase, bot: Bot, clock: Callable[[], datetime], batch: int = 50,
+                 rate: float = DIGEST_RATE):
         self.kb, self.bot, self.clock, self.batch = kb, bot, clock, batch
+        self.pacer = Pacer(rate)
         self._lock = asyncio.Lock()          # one tick at a time in this process
 
     async def tick(self) -> TickReport:
@@ -54,27 +76,42 @@ class Scheduler:
             engine = self.kb.engine
             report = TickReport()
             report.recovered = await asyncio.to_thread(ledger.recover_stale, engine, now)
-            report.claimed = await asyncio.to_thread(ledger.claim_due_digests, engine, now)
-            report.reminders = await asyncio.to_thread(ledger.plan_reminders, engine, now)
-            builder: DigestBuilder | None = None
-            semaphore = asyncio.Semaphore(CONCURRENCY)
-            while True:
-                batch = await asyncio.to_thread(ledger.take_pending, engine, now, self.batch)
-                if not batch:
+            while True:                       # everything due, however many
+                claimed = await asyncio.to_thread(ledger.claim_due_digests, engine, now, CLAIM_BATCH)
+                report.claimed += claimed
+                if claimed < CLAIM_BATCH:
                     break
-                if builder is None and any(d.kind == "digest" for d in batch):
-                    builder = await asyncio.to_thread(DigestBuilder, self.kb.all(), now)
-
-                async def deliver(d: Delivery) -> None:
-                    async with semaphore:
-                        outcome = await self._send(d, builder, now)
-                    await asyncio.to_thread(ledger.record, engine, d, outcome, self.clock())
-                    report.outcomes[outcome.status] = report.outcomes.get(outcome.status, 0) + 1
-
-                await asyncio.gather(*(deliver(d) for d in batch))
+            report.reminders = await asyncio.to_thread(ledger.plan_reminders, engine, now)
+            await self._send_pending(now, report)
             if report.claimed or report.reminders or report.outcomes:
                 log.info("tick: %s", report.summary())
             return report
+
+    async def _send_pending(self, now: datetime, report: TickReport) -> None:
+        """A producer takes pending deliveries in batches while a few workers send them, evenly paced."""
+        queue: asyncio.Queue[Delivery | None] = asyncio.Queue(maxsize=2 * self.batch)
+        builder: list[DigestBuilder] = []
+
+        async def produce() -> None:
+            while True:
+                batch = await asyncio.to_thread(ledger.take_pending, self.kb.engine, now, self.batch)
+                if not batch:
+                    break
+                if not builder and any(d.kind == "digest" for d in batch):
+                    builder.append(await asyncio.to_thread(lambda: DigestBuilder(self.kb.all(), now)))
+                for d in batch:
+                    await queue.put(d)
+            for _ in range(CONCURRENCY):
+                await queue.put(None)
+
+        async def work() -> None:
+            while (d := await queue.get()) is not None:
+                await self.pacer.wait()
+                outcome = await self._send(d, builder[0] if builder else None, now)
+                await asyncio.to_thread(ledger.record, self.kb.engine, d, outcome, self.clock())
+                report.outcomes[outcome.status] = report.outcomes.get(outcome.status, 0) + 1
+
+        await asyncio.gather(produce(), *(work() for _ in range(CONCURRENCY)))
 
     async def _send(self, d: Delivery, builder: DigestBuilder | None, now: datetime) -> ledger.Outcome:
         try:

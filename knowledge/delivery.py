@@ -179,21 +179,18 @@ def recover_stale(engine: sa.Engine, now: datetime) -> int:
 
 
 def take_pending(engine: sa.Engine, now: datetime, limit: int = 200) -> list[Delivery]:
-    """Claim pending deliveries for this process (compare-and-set pending → sending)."""
-    taken = []
+    """Claim pending deliveries for this process in one statement (pending → sending, rows locked with SKIP
+    LOCKED on PostgreSQL, status re-checked), so two processes never take the same one."""
+    ready = (select(Delivery.id).where(Delivery.status == "pending",
+                                       sa.or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now))
+             .order_by(Delivery.id).limit(limit).with_for_update(skip_locked=True))
+    claim = (update(Delivery).where(Delivery.id.in_(ready.scalar_subquery()), Delivery.status == "pending")
+             .values(status="sending", attempts=Delivery.attempts + 1, next_attempt_at=now)   # = sending since
+             .returning(Delivery))
     with Session(engine, expire_on_commit=False) as s:
-        candidates = s.exec(select(Delivery).where(Delivery.status == "pending",
-                                                   sa.or_(Delivery.next_attempt_at.is_(None),
-                                                          Delivery.next_attempt_at <= now))
-                            .order_by(Delivery.id).limit(limit)).all()
-        for d in candidates:
-            claimed = s.exec(update(Delivery).where(Delivery.id == d.id, Delivery.status == "pending")
-                             .values(status="sending", attempts=Delivery.attempts + 1, next_attempt_at=now))
-            s.commit()
-            if claimed.rowcount == 1:
-                s.refresh(d)
-                taken.append(d)
-    return taken
+        taken = list(s.scalars(claim.execution_options(synchronize_session=False)).all())
+        s.commit()
+    return sorted(taken, key=lambda d: d.id)
 
 
 @dataclass

@@ -99,11 +99,15 @@ class DigestBuilder:
         shown: set[int] = set()
         for name, selected, order_key, newest_first in sections:
             positions = np.flatnonzero(selected)
-            positions = positions[np.argsort(-order_key[positions] if newest_first else order_key[positions],
-                                             kind="stable")]
-            chosen = [p for p in positions if int(ix.ids[p]) not in shown]
-            digest.more += max(0, len(chosen) - MAX_PER_SECTION)
-            for p in chosen[:MAX_PER_SECTION]:
+            if shown:                        # an item is listed once, in its first section
+                positions = positions[~np.isin(ix.ids[positions], list(shown))]
+            digest.more += max(0, positions.size - MAX_PER_SECTION)
+            keys = -order_key[positions] if newest_first else order_key[positions]
+            if positions.size > MAX_PER_SECTION:    # only the first few are sorted and shown
+                keep = np.argpartition(keys, MAX_PER_SECTION)[:MAX_PER_SECTION]
+                positions, keys = positions[keep], keys[keep]
+            positions = positions[np.argsort(keys, kind="stable")]
+            for p in positions:
                 opp = self.items[p]
                 shown.add(opp.id)
                 getattr(digest, name).append((opp, timing(opp, self.now)))
