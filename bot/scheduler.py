@@ -27,8 +27,7 @@ from knowledge.render import digest_text, reminder_text
 from knowledge.service import KnowledgeBase
 
 log = logging.getLogger("ess-bot.scheduler")
-CONCURRENCY = 4           # sends in flight: enough for ~30/s, few enough that answers to users are not queued long
-DIGEST_RATE = 27.5        # digests per second: under the bot's overall 29/s, leaving room for answers to users
+CONCURRENCY = 4           # sends in flight: enough for 29/s, few enough that an answer waits ~4 slots at most
 CLAIM_BATCH = 1000
 TICK_SECONDS = 60
 
@@ -45,29 +44,9 @@ class TickReport:
         return f"{self.claimed} récapitulatif(s) dus, {self.reminders} rappel(s) dus — {done}"
 
 
-class Pacer:
-    """Spaces sends evenly: at `rate` per second no 1-second window ever holds more than `rate` + 1 of them
-    (a token bucket would let a burst of 30 out after every pause)."""
-
-    def __init__(self, rate: float):
-        self.interval = 1.0 / rate
-        self._next = 0.0
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        async with self._lock:
-            loop = asyncio.get_running_loop()
-            now = loop.time()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        await asyncio.sleep(slot - now)
-
-
 class Scheduler:
-    def __init__(self, kb: KnowledgeBase, bot: Bot, clock: Callable[[], datetime], batch: int = 50,
-                 rate: float = DIGEST_RATE):
+    def __init__(self, kb: KnowledgeBase, bot: Bot, clock: Callable[[], datetime], batch: int = 50):
         self.kb, self.bot, self.clock, self.batch = kb, bot, clock, batch
-        self.pacer = Pacer(rate)
         self._lock = asyncio.Lock()          # one tick at a time in this process
 
     async def tick(self) -> TickReport:
@@ -88,7 +67,8 @@ class Scheduler:
             return report
 
     async def _send_pending(self, now: datetime, report: TickReport) -> None:
-        """A producer takes pending deliveries in batches while a few workers send them, evenly paced."""
+        """A producer takes pending deliveries in batches while a few workers send them. The pace is the bot's
+        rate limiter's (bot/app.py), shared with answers: with four sends in flight, an answer waits four slots."""
         queue: asyncio.Queue[Delivery | None] = asyncio.Queue(maxsize=2 * self.batch)
         builder: list[DigestBuilder] = []
 
@@ -106,7 +86,6 @@ class Scheduler:
 
         async def work() -> None:
             while (d := await queue.get()) is not None:
-                await self.pacer.wait()
                 outcome = await self._send(d, builder[0] if builder else None, now)
                 await asyncio.to_thread(ledger.record, self.kb.engine, d, outcome, self.clock())
                 report.outcomes[outcome.status] = report.outcomes.get(outcome.status, 0) + 1
