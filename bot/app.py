@@ -7,12 +7,13 @@ from datetime import datetime
 from typing import Callable
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 import handlers
 from bot.config import Settings
 from bot.persistence import DatabasePersistence
+from bot.ratelimit import SmoothRateLimiter
 from bot.scheduler import Scheduler
 from handlers.admin import SYNC_OPTIONS
 from handlers.common import SERVICES, Services
@@ -25,7 +26,7 @@ log = logging.getLogger("ess-bot")
 
 OFFLINE_TOKEN = "1:offline"   # the console and the tests talk to an in-process Bot API
 SCHEDULER = "scheduler"
-OVERALL_RATE = 29.0
+OVERALL_RATE = 29.3
 
 
 async def _post_init(app: Application) -> None:
@@ -42,11 +43,8 @@ def build_application(settings: Settings, kb: KnowledgeBase, *, request: BaseReq
                .post_init(_post_init))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    if rate_limit:
-        # Every call, answers and digests alike, evenly spaced at 29/s: under Telegram's 30/s in any second
-        # (the default 30-per-second bucket lets a burst of 30 out after each pause). A 429 is waited out.
-        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=1, overall_time_period=1 / OVERALL_RATE,
-                                                      max_retries=3))
+    if rate_limit:      # answers and digests alike, evenly spaced under Telegram's 30 a second
+        builder = builder.rate_limiter(SmoothRateLimiter(OVERALL_RATE, max_retries=3))
     app = builder.build()
     app.bot_data[SERVICES] = Services(kb, clock)
     handlers.register(app, conversation_timeout=settings.conversation_timeout_minutes * 60, admins=settings.admins)

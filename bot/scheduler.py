@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -18,6 +17,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from bot.ratelimit import retry_seconds
 from handlers.texts import BUTTON_DETAILS, BUTTON_UNFOLLOW
 from knowledge import delivery as ledger
 from knowledge.digest import DigestBuilder
@@ -101,11 +101,7 @@ class Scheduler:
             sent = await self.bot.send_message(d.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
             return ledger.Outcome("sent", message_id=sent.message_id)
         except RetryAfter as exc:          # still limited after the rate limiter's own retries: the ledger waits
-            with warnings.catch_warnings():    # PTB 22 warns that retry_after becomes a timedelta
-                warnings.simplefilter("ignore")
-                wait = exc.retry_after
-            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
-            return ledger.Outcome("retry", error=str(exc), retry_after=seconds)
+            return ledger.Outcome("retry", error=str(exc), retry_after=retry_seconds(exc))
         except Forbidden as exc:
             log.info("chat %s blocked the bot: %s", d.chat_id, exc)
             return ledger.Outcome("blocked", error=str(exc))
