@@ -40,6 +40,7 @@ class OfflineBotAPI(BaseRequest):
         self.calls: list[Call] = []
         self.listener = listener
         self.failures: dict[str, list[dict]] = {}   # method -> queued error answers (tests of 429/403)
+        self._answered: set[str] = set()            # Telegram takes one answer per button press
         self._message_ids = itertools.count(1000)
 
     @property
@@ -69,6 +70,11 @@ class OfflineBotAPI(BaseRequest):
         if self.failures.get(api_method):
             answer = self.failures[api_method].pop(0)
             return answer["error_code"], json.dumps(answer).encode()
+        if api_method == "answerCallbackQuery":
+            if params.get("callback_query_id") in self._answered:
+                return 400, json.dumps({"ok": False, "error_code": 400, "description": "Bad Request: query is too "
+                                        "old and response timeout expired or query id is invalid"}).encode()
+            self._answered.add(params.get("callback_query_id"))
         call = Call(api_method, params)
         call.result = self._result(call)
         self.calls.append(call)

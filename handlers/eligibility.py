@@ -204,7 +204,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if update.callback_query:
         await update.callback_query.answer()
     context.user_data.pop(DRAFT, None)
-    await reply(update, context, texts.CANCELLED)
+    await edit_or_reply(update, context, texts.CANCELLED)     # from a button: that screen's buttons go
     return ConversationHandler.END
 
 

@@ -5,7 +5,7 @@ import logging
 
 import sqlalchemy as sa
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
 
 from handlers import texts
@@ -19,7 +19,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, Forbidden):            # the user blocked the bot: nobody to tell
         log.info("update %s: bot blocked by the chat (%s)", update_id, error)
         return
-    if isinstance(error, (RetryAfter, TimedOut, NetworkError)):
+    if isinstance(error, (RetryAfter, TimedOut, NetworkError)) and not isinstance(error, BadRequest):
         log.warning("update %s: Telegram unreachable or limiting (%s)", update_id, error)
         return
     log.error("update %s failed", update_id, exc_info=error)

@@ -16,6 +16,7 @@ from knowledge import delivery
 from knowledge import formatting as fmt
 from knowledge.digest import CONTENTS
 from knowledge.models import Subscription
+from knowledge.status import timing
 
 DEFAULT_WEEKDAY, DEFAULT_HOUR = 0, 9
 PAUSE_WEEKS = 4
@@ -48,9 +49,7 @@ def settings_screen(sub: Subscription, now) -> tuple[str, InlineKeyboardMarkup]:
 
 
 async def on_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/abonnement and the menu button: the current settings, or two taps to subscribe."""
-    if update.callback_query:
-        await update.callback_query.answer()
+    """/abonnement and the menu button (which has answered its press already): the settings, or two taps."""
     s = services(context)
     sub = await asyncio.to_thread(delivery.get_subscription, s.kb.engine, update.effective_chat.id)
     if sub is not None and sub.active:
@@ -160,7 +159,8 @@ async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await asyncio.to_thread(delivery.unfollow, s.kb.engine, chat_id, item.id)
         await reply(update, context, texts.UNFOLLOWED)
         return
-    key_date = next((d for d in (item.deadline, item.starts_at) if d is not None and d > now), None)
+    t = timing(item, now)                        # a yearly item: its next edition's dates
+    key_date = next((d for d in (t.deadline, t.starts_at) if d is not None and d > now), None)
     if key_date is None:
         await reply(update, context, texts.NOTHING_TO_FOLLOW)
         return

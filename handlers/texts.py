@@ -125,8 +125,8 @@ PROFILE_NONE = "Vous n'avez pas encore de profil. Tapez /eligibilite pour le cr�
 PROFILE_SHOW = "<b>Votre profil</b>\n{summary}"
 BUTTON_EDIT = "✏️ {field}"
 BUTTON_DELETE = "🗑️ Supprimer mes données"
-DELETE_CONFIRM = ("Supprimer votre profil, vos recherches et vos conversations en cours ? "
-                  "Cette action est définitive.")
+DELETE_CONFIRM = ("Supprimer votre profil, vos recherches, votre abonnement, les éléments suivis et la "
+                  "conversation en cours ? Cette action est définitive.")
 BUTTON_DELETE_YES = "Oui, tout supprimer"
 BUTTON_DELETE_NO = "Non, garder"
 DELETED = "Toutes vos données ont été supprimées. À bientôt !"

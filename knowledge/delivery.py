@@ -16,6 +16,8 @@ from sqlmodel import Session, select, update
 
 from knowledge.digest import next_due, reminder_due
 from knowledge.models import Delivery, Follow, Opportunity, Subscription, utcnow
+from knowledge.status import timing
+from knowledge.taxonomy import Recurrence
 
 REMINDER_OFFSETS = (7, 1)
 MAX_ATTEMPTS = 5
@@ -154,14 +156,18 @@ def plan_reminders(engine: sa.Engine, now: datetime) -> int:
     created = 0
     with Session(engine) as s:
         rows = s.exec(select(Follow, Opportunity).join(Opportunity, Opportunity.id == Follow.opportunity_id)
-                      .where(sa.or_(Opportunity.deadline > now, Opportunity.starts_at > now))).all()
+                      .where(sa.or_(Opportunity.deadline > now, Opportunity.starts_at > now,
+                                    Opportunity.recurrence == Recurrence.YEARLY))).all()
         for f, opp in rows:
-            key_date = opp.deadline if opp.deadline and opp.deadline > now else opp.starts_at
+            t = timing(opp, now)                  # yearly items: the next edition
+            key_date = t.deadline if t.deadline and t.deadline > now else t.starts_at
+            if key_date is None or key_date <= now:
+                continue
             for days in REMINDER_OFFSETS:
                 if reminder_due(key_date, days) <= now < key_date and \
                         (days == 1 or now < reminder_due(key_date, 1)):
                     result = s.execute(_insert_ignore(Delivery, {
-                        "chat_id": f.chat_id, "kind": "reminder", "key": f"{opp.id}:J-{days}", "status": "pending",
+                        "chat_id": f.chat_id, "kind": "reminder", "key": f"{opp.id}:{key_date.date().isoformat()}:J-{days}", "status": "pending",
                         "attempts": 0, "created_at": now}, ["chat_id", "kind", "key"], engine))
                     created += result.rowcount
         s.commit()

@@ -35,7 +35,7 @@ class _Markup:
         return f"{label} : {url}"
 
 
-def understood_summary(u: Understood) -> str:
+def understood_summary(u: Understood, ignored: list[str] = ()) -> str:
     """"type : appel à projets ; pour : association ; territoire : Normandie"."""
     parts = []
     if u.kinds:
@@ -49,8 +49,9 @@ def understood_summary(u: Understood) -> str:
         parts.append(texts.UNDERSTOOD_LABELS["period"].format(value=u.period.label))
     if u.amount is not None:
         parts.append(texts.UNDERSTOOD_LABELS["amount"].format(value=fmt.amount(u.amount)))
-    if u.terms:
-        parts.append(texts.UNDERSTOOD_LABELS["terms"].format(value=", ".join(u.terms)))
+    searched = [t for t in u.terms if t not in ignored]
+    if searched:
+        parts.append(texts.UNDERSTOOD_LABELS["terms"].format(value=", ".join(searched)))
     return " ; ".join(parts)
 
 
@@ -80,7 +81,7 @@ def answer_text(answer: Answer, *, html: bool = False, show_ids: bool = False) -
         return m.esc(texts.EMPTY_QUESTION)
     if not answer.hits:
         lines = [m.esc(texts.NO_MATCH.format(query=_clip(answer.query)))]
-        summary = understood_summary(answer.understood)
+        summary = understood_summary(answer.understood, ignored=answer.ignored_terms)
         if summary:
             lines.append(m.esc(texts.NO_MATCH_UNDERSTOOD.format(understood=summary)))
         lines += [m.esc(n) for n in answer.notes]
@@ -91,7 +92,7 @@ def answer_text(answer: Answer, *, html: bool = False, show_ids: bool = False) -
     if answer.understood.corrections:
         fixes = ", ".join(f"{a} → {b}" for a, b in answer.understood.corrections.items())
         lines.append(m.esc(texts.NOTE_CORRECTED.format(fixes=fixes)))
-    if answer.closed_only:
+    if answer.closed_only and not answer.any_year:      # "nothing in June ahead" already says it
         lines.append(m.esc(texts.NOTE_CLOSED_ONLY))
     lines += [m.esc(n) for n in answer.notes]
     for i, hit in enumerate(answer.hits):

@@ -44,6 +44,7 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     ignored_terms: list[str] = field(default_factory=list)
     truncated: bool = False
+    any_year: bool = False            # the month asked for was looked up in earlier years
 
     @property
     def empty_question(self) -> bool:
@@ -161,7 +162,7 @@ class KnowledgeBase:
         if ranking.ignored_terms and len(ranking.ignored_terms) < len(u.terms) + 1:
             notes.append(texts.NOTE_IGNORED.format(words=", ".join(ranking.ignored_terms)))
         return Answer(question, u, hits, int(ranking.order.size), offset, now, ranking.closed_only, notes,
-                      ranking.ignored_terms, truncated)
+                      ranking.ignored_terms, truncated, ranking.any_year)
 
     def eligibility(self, profile: Organisation, now: datetime | None = None) -> list[Assessment]:
         return assess_all(self.all(), profile, now or utcnow())

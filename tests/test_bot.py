@@ -300,3 +300,10 @@ async def test_unknown_command_and_nothing_to_cancel(chat):
     assert answer.text == bot_texts.NOTHING_TO_CANCEL
     [answer] = await chat.say("🎉🎉🎉")
     assert "Posez-moi une question" in answer.text
+
+
+async def test_a_call_telegram_refuses_is_logged_and_the_user_told(chat, caplog):
+    chat.api.fail("sendMessage", 400, "Bad Request: can't parse entities: unsupported start tag")
+    await chat.say("mobilier")
+    assert chat.last().text == bot_texts.ERROR
+    assert "update 1 failed" in caplog.text and "Can't parse entities" in caplog.text

@@ -246,3 +246,19 @@ async def test_two_schedulers_on_one_postgresql_send_each_digest_once(postgres_u
     assert sorted(chats) == list(range(1, 41))                                 # each once, none twice
     with Session(engines[0]) as s:
         assert len(s.exec(select(Subscription).where(Subscription.last_sent_at.is_not(None))).all()) == 40
+
+
+async def test_a_yearly_event_can_be_followed_for_its_next_edition(bot, kb):
+    app, api, clock = bot
+    chat = Chat(app, api)
+    mois = kb.by_key("cress-normandie-2021-mois-ess")                 # November 2021, every year
+    clock.now = datetime(2026, 10, 1, 12, tzinfo=timezone.utc)
+    await chat.press(f"d:{mois.id}")
+    [followed] = await chat.press_label("Suivre")
+    assert followed.text.startswith("⭐ Suivi.") and "dimanche 1er novembre 2026" in followed.text
+    clock.now = datetime(2026, 10, 25, 9, 0, tzinfo=PARIS).astimezone(timezone.utc)    # J-7 at 9:00
+    sent_before = len(api.sent())
+    await app.bot_data[SCHEDULER].tick()
+    await app.bot_data[SCHEDULER].tick()
+    [reminder] = api.sent()[sent_before:]
+    assert "Mois de l'ESS" in reminder.text and "dans 7 jours" in reminder.text
