@@ -14,7 +14,7 @@ from knowledge import formatting as fmt
 from knowledge.models import Organisation, SavedSearch, Subscription
 from knowledge.status import timing
 from knowledge.sync import list_sources, sync_all
-from knowledge.texts import STATUS_LABELS
+from knowledge.texts import STATUS_LABELS, plural
 
 SYNC_OPTIONS = "sync_options"        # bot_data: token and timeout for syncs, set by the wiring
 
@@ -56,9 +56,10 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         by_status = Counter(STATUS_LABELS[timing(o, now).status] for o in s.kb.all())
         sources = list_sources(s.kb.engine)
         lines = ["<b>Statistiques</b>",
-                 f"Utilisateurs : {max(profiles, chats)} ({profiles} profil(s), {chats} ayant cherché)",
-                 f"Abonnements : {active} actif(s), {inactive} arrêté(s)",
-                 "Éléments : " + ", ".join(f"{n} {label}" for label, n in by_status.most_common())]
+                 f"Utilisateurs : {max(profiles, chats)} ({plural(profiles, 'profil', 'profils')}, "
+                 f"{chats} ayant cherché)",
+                 f"Abonnements : {plural(active, 'actif', 'actifs')}, {plural(inactive, 'arrêté', 'arrêtés')}",
+                 "Éléments : " + ", ".join(plural(n, label, label + "s") for label, n in by_status.most_common())]
         for src in sources:
             when = fmt.datetime_long(src.last_sync_at) if src.last_sync_at else "jamais"
             lines.append(_escape(f"Source {src.name} : dernière lecture {when} ({src.last_status or '-'})"))

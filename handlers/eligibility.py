@@ -362,10 +362,11 @@ async def show_verdicts(update: Update, context: ContextTypes.DEFAULT_TYPE, prof
         not_eligible=plural(counts[Verdict.NOT_ELIGIBLE], "non éligible", "non éligibles"))
     item = next((r for r in results if r.opportunity.id == item_id), None)
     if item is not None:        # the user came from an item's "Éligible ?" button: that one first
-        await reply(update, context, f"{texts.ITEM_VERDICT_FIRST}\n\n" +
+        await reply(update, context, f"{texts.SAVED}\n\n{texts.ITEM_VERDICT_FIRST}\n\n" +
                     assessments_text([item], profile, now, html=True))
     details = assessments_text(results, profile, now, html=True, compact=True)
-    await reply(update, context, f"{texts.SAVED}\n{summary}\n\n{details}")
+    opening = texts.ALL_VERDICTS if item else f"{texts.SAVED} {texts.ALL_VERDICTS}"
+    await reply(update, context, f"{opening}\n{summary}\n\n{details}")
 
 
 FIX_STEPS = {"type": TYPE, "region": REGION, "themes": THEMES, "budget": BUDGET, "esus": ESUS}

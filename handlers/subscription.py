@@ -27,7 +27,7 @@ def _when(sub: Subscription) -> str:
 
 
 def _content(sub: Subscription) -> str:
-    chosen = [texts.CONTENT_LABELS[k] for k in CONTENTS if k in sub.kinds]
+    chosen = [texts.CONTENT_LABELS[k].lower() for k in CONTENTS if k in sub.kinds]
     return ", ".join(chosen) if chosen and len(chosen) < len(CONTENTS) else texts.CONTENT_ALL
 
 

@@ -39,7 +39,7 @@ async def test_admin_syncs_and_sees_sources_and_stats(app, fresh_kb, seed_page):
     [answer] = await admin.say("tiers lieux")
     assert "Tiers-lieux solidaires" in answer.text                     # synced items answer questions at once
     [stats] = await admin.say("/stats")
-    assert "Abonnements : 0 actif(s)" in stats.text and "Source CRESS test" in stats.text
+    assert "Abonnements : 0 actif, 0 arrêté" in stats.text and "Source CRESS test" in stats.text
     assert "clôturé" in stats.text and "ouvert" in stats.text
 
 

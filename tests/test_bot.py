@@ -73,9 +73,9 @@ async def test_question_lists_results_with_details_and_eligibility_buttons(chat)
     for step in ["asso", "calvados", "termine", "10k", "non"]:
         await chat.say(step)
     item_first, summary = await chat.press_label("Valider")
-    assert item_first.text.startswith(bot_texts.ITEM_VERDICT_FIRST)       # the item the user was looking at
+    assert item_first.text.startswith(f"{bot_texts.SAVED}\n\n{bot_texts.ITEM_VERDICT_FIRST}")   # that item first
     assert "Draccare" in item_first.text and "sous le minimum" in item_first.text
-    assert summary.text.startswith(bot_texts.SAVED)
+    assert summary.text.startswith(bot_texts.ALL_VERDICTS)
     [spent] = chat.api.sent("editMessageReplyMarkup")                     # the summary's buttons are removed
     assert spent.params.get("reply_markup") is None
 
