@@ -20,7 +20,7 @@ from bot import console
 from bot.config import get_settings
 from knowledge import taxonomy
 from knowledge.db import make_engine, upgrade
-from knowledge.ingest import import_file
+from knowledge.ingest import MAX_AMOUNT, import_file
 from knowledge.models import Opportunity, Organisation, utcnow
 from knowledge.query import parse_amount, resolve_department, resolve_region
 from knowledge.delivery import get_subscription
@@ -31,7 +31,7 @@ from knowledge.digest import build_digest
 from knowledge.profiles import get_profile
 from knowledge.render import answer_text, assessments_text, card_text, digest_text
 from knowledge.service import KnowledgeBase
-from knowledge.timeutil import today_at_noon
+from knowledge.timeutil import PARIS, today_at_noon
 
 
 class UsageError(Exception):
@@ -53,7 +53,7 @@ def _limit(value: str) -> int:
 
 def _budget(value: str) -> int:
     amount = parse_amount(value)
-    if amount is None or not 1 <= amount <= 10_000_000_000:
+    if amount is None or not 1 <= amount <= MAX_AMOUNT:
         raise argparse.ArgumentTypeError(f"budget invalide « {value} » (ex. 30000, 30k, « 30 000 € ») / invalid budget")
     return amount
 
@@ -195,8 +195,9 @@ def cmd_kb(args, kb: KnowledgeBase) -> int:
                 print(f"{o.id:>5}  {o.kind:<12} {o.title}")
         return 0
     if args.kb_command == "set":
-        value = json.loads(args.value) if args.value[:1] in "[{" else (None if args.value == "null" else args.value)
         try:
+            value = json.loads(args.value) if args.value[:1] in "[{" else \
+                (None if args.value == "null" else args.value)
             row = correct(kb.engine, args.id, args.field, value)
         except LookupError:
             raise UsageError(f"aucun élément n° {args.id} / no item {args.id}")
@@ -235,7 +236,8 @@ def cmd_sources(args, kb: KnowledgeBase, settings) -> int:
         return 0
     if args.sources_command == "list":
         for source in list_sources(kb.engine):
-            when = source.last_sync_at.astimezone().strftime("%Y-%m-%d %H:%M") if source.last_sync_at else "jamais"
+            when = source.last_sync_at.astimezone(PARIS).strftime("%Y-%m-%d %H:%M") if source.last_sync_at \
+                else "jamais"
             status = f"{source.last_status or '-'}{' : ' + source.last_error if source.last_error else ''}"
             print(f"{source.id:>3}  {source.kind:<18} {source.url}\n     dernière lecture : {when} ({status}), "
                   f"{source.last_count} élément(s)")

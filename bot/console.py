@@ -56,7 +56,9 @@ async def chat(settings: Settings, kb: KnowledgeBase, read: Callable[[str], str]
                output: Callable[[str], None] = print, chat_id: int = 1) -> None:
     printer = ConsolePrinter(output)
     api = OfflineBotAPI(listener=printer)
-    app = build_application(settings, kb, request=api)
+    # A terminal chat must not deliver real chats' digests or read sources: those jobs stay off here.
+    quiet = settings.model_copy(update={"digest_tick_seconds": 0, "sync_interval_minutes": 0})
+    app = build_application(quiet, kb, request=api)
     async with app:
         await app.start()                       # job queue: conversation time-outs
         factory = UpdateFactory(app.bot, chat_id=chat_id)

@@ -29,7 +29,6 @@ from knowledge.service import KnowledgeBase
 log = logging.getLogger("ess-bot.scheduler")
 CONCURRENCY = 4           # sends in flight: enough for 29/s, few enough that an answer waits ~4 slots at most
 CLAIM_BATCH = 1000
-TICK_SECONDS = 60
 
 
 @dataclass
@@ -73,16 +72,21 @@ class Scheduler:
         builder: list[DigestBuilder] = []
 
         async def produce() -> None:
+            try:
+                await fill()
+            finally:                      # whatever happens, the workers are told to stop
+                for _ in range(CONCURRENCY):
+                    await queue.put(None)
+
+        async def fill() -> None:
             while True:
-                batch = await asyncio.to_thread(ledger.take_pending, self.kb.engine, now, self.batch)
+                batch = await asyncio.to_thread(ledger.take_pending, self.kb.engine, self.clock(), self.batch)
                 if not batch:
                     break
                 if not builder and any(d.kind == "digest" for d in batch):
                     builder.append(await asyncio.to_thread(lambda: DigestBuilder(self.kb.all(), now)))
                 for d in batch:
                     await queue.put(d)
-            for _ in range(CONCURRENCY):
-                await queue.put(None)
 
         async def work() -> None:
             while (d := await queue.get()) is not None:
@@ -121,14 +125,14 @@ class Scheduler:
         """The message a delivery carries, or None when there is nothing to say (then it is skipped)."""
         if d.kind == "reminder":
             item = self.kb.get(int(d.key.split(":")[0]))
-            if item is None:
+            if item is None or not ledger.is_following(self.kb.engine, d.chat_id, item.id):
                 return None
             keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(BUTTON_DETAILS.format(n="").strip(),
                                                                    callback_data=f"d:{item.id}"),
                                               InlineKeyboardButton(BUTTON_UNFOLLOW, callback_data=f"uf:{item.id}")]])
             return reminder_text(item, now, html=True), keyboard
         subscription = ledger.get_subscription(self.kb.engine, d.chat_id)
-        if subscription is None:
+        if subscription is None or not subscription.active:
             return None
         profile = get_profile(self.kb.engine, d.chat_id)
         since = subscription.last_sent_at

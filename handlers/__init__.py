@@ -22,7 +22,7 @@ def register(app: Application, *, conversation_timeout: float = 15 * 60, admins:
     if admins:                       # others fall through to the unknown-command answer
         only_admins = filters.User(user_id=admins)
         app.add_handler(CommandHandler("sources", admin.on_sources, filters=only_admins))
-        app.add_handler(CommandHandler("sync", admin.on_sync, filters=only_admins))
+        app.add_handler(CommandHandler("sync", admin.on_sync, filters=only_admins, block=False))   # slow: aside
         app.add_handler(CommandHandler("stats", admin.on_stats, filters=only_admins))
     app.add_handler(delete_command)
     app.add_handler(CallbackQueryHandler(start.on_menu, pattern=r"^menu:"))

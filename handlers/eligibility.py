@@ -18,6 +18,7 @@ from handlers.common import edit_or_reply, reply, services
 from knowledge import formatting as fmt
 from knowledge import taxonomy
 from knowledge.eligibility import Verdict
+from knowledge.ingest import MAX_AMOUNT
 from knowledge.models import Organisation
 from knowledge.profiles import get_profile, save_profile
 from knowledge.query import parse_amount, resolve_audience, resolve_department, resolve_region, resolve_themes
@@ -314,7 +315,7 @@ async def on_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
             if amount is None:
                 await reply(update, context, texts.NOT_UNDERSTOOD_BUDGET)
                 return BUDGET
-            if not 1 <= amount <= 10_000_000_000:
+            if not 1 <= amount <= MAX_AMOUNT:
                 await reply(update, context, texts.BUDGET_OUT_OF_RANGE)
                 return BUDGET
     _draft(context)["budget"] = amount

@@ -95,7 +95,7 @@ NOT_UNDERSTOOD_DEPARTMENT = "Je n'ai pas reconnu ce département dans votre rég
 NOT_UNDERSTOOD_THEMES = "Je n'ai reconnu aucun thème. Touchez les boutons, ou écrivez « terminé »."
 NOT_UNDERSTOOD_BUDGET = ("Je n'ai pas compris ce montant. Écrivez par exemple « 30000 », « 30k » ou « 30 000 € », "
                          "ou « je ne sais pas ».")
-BUDGET_OUT_OF_RANGE = "Ce montant paraît impossible (entre 1 € et 10 milliards d'euros). Réessayez."
+BUDGET_OUT_OF_RANGE = "Ce montant paraît impossible (entre 1 € et 2 milliards d'euros). Réessayez."
 NOT_UNDERSTOOD_YES_NO = "Répondez « oui », « non » ou « je ne sais pas », ou touchez un bouton."
 USE_BUTTONS = "Touchez un bouton ou écrivez votre réponse."
 

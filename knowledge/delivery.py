@@ -18,6 +18,7 @@ from knowledge.digest import next_due, reminder_due
 from knowledge.models import Delivery, Follow, Opportunity, Subscription, utcnow
 from knowledge.status import timing
 from knowledge.taxonomy import Recurrence
+from knowledge.timeutil import PARIS
 
 REMINDER_OFFSETS = (7, 1)
 MAX_ATTEMPTS = 5
@@ -87,9 +88,9 @@ def pause(engine: sa.Engine, chat_id: int, weeks: int, now: datetime) -> Subscri
 def resume(engine: sa.Engine, chat_id: int, now: datetime) -> Subscription | None:
     with Session(engine, expire_on_commit=False) as s:
         sub = s.exec(select(Subscription).where(Subscription.chat_id == chat_id)).first()
-        if sub is None:
+        if sub is None or not sub.active:       # stopped or blocked: only /abonnement starts it again
             return None
-        sub.paused_until, sub.active, sub.deactivated_reason = None, True, None
+        sub.paused_until, sub.updated_at = None, now
         sub.next_due_at = next_due(sub.weekday, sub.hour, now)
         s.add(sub)
         s.commit()
@@ -127,11 +128,11 @@ def _insert_ignore(model, values: dict, keys: list[str], engine: sa.Engine):
 
 
 def claim_due_digests(engine: sa.Engine, now: datetime, limit: int = 1000) -> int:
-    """Write a pending delivery for every subscription due by `now` and move it to its next slot.
+    """Write a pending delivery for every subscription due by `now` and move it to its next slot; returns how many
+    subscriptions were claimed (at most `limit`: call again while it returns `limit`).
 
     A digest due several times while the bot was down is owed once: the next slot is computed from `now`.
     """
-    created = 0
     with Session(engine) as s:
         due = s.exec(select(Subscription)
                      .where(Subscription.active, Subscription.next_due_at <= now,
@@ -139,16 +140,15 @@ def claim_due_digests(engine: sa.Engine, now: datetime, limit: int = 1000) -> in
                      .order_by(Subscription.next_due_at).limit(limit)
                      .with_for_update(skip_locked=True)).all()
         for sub in due:
-            result = s.execute(_insert_ignore(Delivery, {
+            s.execute(_insert_ignore(Delivery, {
                 "chat_id": sub.chat_id, "kind": "digest", "key": sub.next_due_at.isoformat(),
                 "subscription_id": sub.id, "status": "pending", "attempts": 0, "created_at": now,
             }, ["chat_id", "kind", "key"], engine))
-            created += result.rowcount
             sub.next_due_at = next_due(sub.weekday, sub.hour, now)
             sub.paused_until = None
             s.add(sub)
         s.commit()
-    return created
+    return len(due)
 
 
 def plan_reminders(engine: sa.Engine, now: datetime) -> int:
@@ -167,7 +167,7 @@ def plan_reminders(engine: sa.Engine, now: datetime) -> int:
                 if reminder_due(key_date, days) <= now < key_date and \
                         (days == 1 or now < reminder_due(key_date, 1)):
                     result = s.execute(_insert_ignore(Delivery, {
-                        "chat_id": f.chat_id, "kind": "reminder", "key": f"{opp.id}:{key_date.date().isoformat()}:J-{days}", "status": "pending",
+                        "chat_id": f.chat_id, "kind": "reminder", "key": f"{opp.id}:{key_date.astimezone(PARIS).date().isoformat()}:J-{days}", "status": "pending",
                         "attempts": 0, "created_at": now}, ["chat_id", "kind", "key"], engine))
                     created += result.rowcount
         s.commit()
@@ -211,6 +211,8 @@ def record(engine: sa.Engine, delivery: Delivery, outcome: Outcome, now: datetim
     """Write what happened to a delivery; a blocked chat loses its subscription (and says why)."""
     with Session(engine) as s:
         d = s.get(Delivery, delivery.id)
+        if d.status != "sending" or d.attempts != delivery.attempts:
+            return                    # recovered and taken again elsewhere meanwhile: that claim records it
         d.error = outcome.error
         if outcome.status in {"sent", "skipped"}:
             d.status, d.message_id, d.sent_at = outcome.status, outcome.message_id, now

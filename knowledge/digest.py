@@ -91,7 +91,7 @@ class DigestBuilder:
                            f"R{profile.region}" if profile.region else None)
             u.amount = profile.budget
         mask = ix.filter_mask(u) & self.live if ix.size else np.zeros(0, dtype=bool)
-        since_ts = (since or self.now - PERIOD).timestamp()
+        since_ts = max(since or self.now - PERIOD, self.now - LOOKBACK).timestamp()
         digest = Digest(self.now)
         sections = [("new", mask & (ix.first_seen > since_ts), ix.first_seen, True),
                     ("closing", mask & self.closing, ix.deadline, False),
@@ -117,5 +117,4 @@ class DigestBuilder:
 def build_digest(opportunities: list[Opportunity], profile: Organisation | None, subscription: Subscription,
                  now: datetime) -> Digest:
     """One chat's digest (preview, tests); the scheduler uses a shared DigestBuilder instead."""
-    since = max(subscription.last_sent_at or now - PERIOD, now - LOOKBACK)
-    return DigestBuilder(opportunities, now).build(profile, subscription.kinds, since)
+    return DigestBuilder(opportunities, now).build(profile, subscription.kinds, subscription.last_sent_at)

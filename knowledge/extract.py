@@ -145,12 +145,25 @@ def _month(value: str) -> int:
     return MONTHS[fold(value)]
 
 
+class _Impossible(ValueError):
+    """A date or hour that does not exist ("31 février", "25h"): no fact rather than a wrong one."""
+
+
 def _when(day: str, month: str, year: str | None, default_year: int, at: time) -> datetime:
-    return datetime.combine(date(int(year) if year else default_year, _month(month), _day(day)), at, tzinfo=PARIS)
+    try:
+        return datetime.combine(date(int(year) if year else default_year, _month(month), _day(day)), at,
+                                tzinfo=PARIS)
+    except ValueError as exc:
+        raise _Impossible(str(exc)) from exc
 
 
 def _hour(h: str, m: str | None) -> time:
-    return time(int(h), int(m or 0))
+    if int(h) == 24 and not int(m or 0):
+        return time(23, 59)                      # "de 20h à 24h": until the end of the day
+    try:
+        return time(int(h), int(m or 0))
+    except ValueError as exc:
+        raise _Impossible(str(exc)) from exc
 
 
 def _amount(value: str) -> int:
@@ -320,7 +333,7 @@ def read_contacts(text: str) -> Fact | None:
     return Fact(contacts, " | ".join(sentences)) if contacts else None
 
 
-def read_kind(title: str, body: str) -> str:
+def read_kind(title: str) -> str:
     t = fold(title)
     if re.search(r"appel a manifestation d.?interet|\bami\b", t):
         return taxonomy.Kind.AMI
@@ -336,20 +349,27 @@ def read_kind(title: str, body: str) -> str:
     return taxonomy.Kind.RESSOURCE
 
 
+def _or_none(reader, *args, **kwargs):
+    try:
+        return reader(*args, **kwargs)
+    except _Impossible:
+        return None
+
+
 def extract(title: str, body: str, *, reference: date | None = None, default_territory: str | None = None,
             year: int | None = None) -> Extracted:
     """Every fact a post states, each with its sentence."""
     text = f"{title}\n\n{body}"
     year = year or default_year(text, reference)
-    kind = read_kind(title, body)
+    kind = read_kind(title)
     item = Extracted(title=" ".join(title.split()), body=body.strip(), kind=kind)
     facts = item.facts
-    deadline = read_deadline(text, year) if kind in taxonomy.CALL_KINDS else None
+    deadline = _or_none(read_deadline, text, year) if kind in taxonomy.CALL_KINDS else None
     if deadline:
         facts["deadline"] = deadline
-    event = read_event(text, year, whole_month_event=kind == taxonomy.Kind.EVENEMENT,
-                       single_days=kind not in taxonomy.CALL_KINDS)
-    opening = read_opening(text, year) if kind in taxonomy.CALL_KINDS else None
+    event = _or_none(read_event, text, year, whole_month_event=kind == taxonomy.Kind.EVENEMENT,
+                     single_days=kind not in taxonomy.CALL_KINDS)
+    opening = _or_none(read_opening, text, year) if kind in taxonomy.CALL_KINDS else None
     if opening:
         facts["opens_at"] = opening
     if event and (kind != taxonomy.Kind.OFFRE):

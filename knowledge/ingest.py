@@ -25,6 +25,7 @@ from knowledge.text import title_key
 from knowledge.timeutil import parse_local
 
 LIST_FIELDS = ("audiences", "territories", "themes")
+MAX_AMOUNT = 2_000_000_000          # euros; the database's integer columns stop at 2 147 483 647
 JSON_FIELDS = ("contacts", "links")
 
 
@@ -149,6 +150,8 @@ class OpportunityRecord(BaseModel):
     def _amount(cls, v: int | None) -> int | None:
         if v is not None and v < 0:
             raise ValueError("montant négatif")
+        if v is not None and v > MAX_AMOUNT:
+            raise ValueError("montant trop élevé (2 milliards d'euros au plus)")
         return v
 
     @model_validator(mode="after")
@@ -271,6 +274,8 @@ def upsert(s: Session, record: OpportunityRecord, now: datetime) -> str:
         return "created"
     changed = False
     for name, value in values.items():
+        if name in (row.manual_fields or []):      # corrected by hand (`kb set`): the file does not undo it
+            continue
         if getattr(row, name) != value:
             setattr(row, name, value)
             changed = True

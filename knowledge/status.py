@@ -58,7 +58,7 @@ def _status(opens_at, deadline, starts_at, ends_at, now: datetime) -> Status:
     if end is not None:
         if now > end:
             return Status.CLOSED
-        return Status.ONGOING if now >= starts_at else Status.UPCOMING
+        return Status.ONGOING if starts_at is None or now >= starts_at else Status.UPCOMING
     return Status.AVAILABLE
 
 

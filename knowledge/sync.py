@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
 from knowledge.ingest import OpportunityRecord, explain, slugify
-from knowledge.models import Opportunity, Source
+from knowledge.models import Opportunity, Source, utcnow
 from knowledge.sources import KINDS, Incoming, SourceError, guess_kind, read
 from knowledge.text import fold, title_key
 
@@ -122,25 +122,25 @@ def sync_source(engine: sa.Engine, source: Source, client: httpx.Client, now: da
     try:
         incoming = read(source.kind, client, source.url, default_territory=source.default_territory,
                         aides_territoires_token=aides_territoires_token)
-    except SourceError as exc:
-        log.warning("source %s skipped: %s", source.url, exc)
-        report.error = str(exc)
+    except Exception as exc:                      # noqa: BLE001 - one source's failure never stops the others
+        log.warning("source %s skipped: %s", source.url, exc, exc_info=not isinstance(exc, SourceError))
+        report.error = str(exc) if isinstance(exc, SourceError) else f"lecture impossible ({type(exc).__name__})"
         _record_status(engine, source, now, report, dry_run)
         return report
     seen: set[str] = set()
     with Session(engine) as s:
         for item in incoming:
+            seen.add(item.item_id[:300])
             try:
                 record = OpportunityRecord.model_validate(_values(source, item))
             except ValidationError as exc:
-                report.invalid.append(f"{item.extracted.title[:60]} ({exc.errors()[0]['msg']})")
+                report.invalid.append(f"{item.extracted.title[:60]} ({explain(exc)})")
                 continue
-            seen.add(item.item_id)
             values = record.model_dump(exclude={"key"})
-            values.update(source_id=source.id, source_item_id=item.item_id, fingerprint=title_key(record.title),
+            values.update(source_id=source.id, source_item_id=item.item_id[:300], fingerprint=title_key(record.title),
                           evidence={name: fact.sentence for name, fact in item.extracted.facts.items()})
             row = s.exec(select(Opportunity).where(Opportunity.source_id == source.id,
-                                                   Opportunity.source_item_id == item.item_id)).first()
+                                                   Opportunity.source_item_id == item.item_id[:300])).first()
             if row is not None:
                 changed = _apply(row, values, now, report)
                 report.updated += changed
@@ -209,6 +209,7 @@ def correct(engine: sa.Engine, opportunity_id: int, field_name: str, value) -> O
             raise ValueError(explain(exc)) from exc
         setattr(row, field_name, getattr(data, field_name))
         row.manual_fields = sorted({*(row.manual_fields or []), field_name})
+        row.last_seen_at = utcnow()                 # the bot's index notices the change
         s.add(row)
         s.commit()
         return row

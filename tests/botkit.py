@@ -21,6 +21,19 @@ class Chat:
     async def say(self, text: str) -> list[Call]:
         return await self._process(self.updates.message(text))
 
+    async def say_and_wait(self, text: str, count: int, timeout: float = 10.0) -> list[Call]:
+        """For handlers that run aside (block=False): wait until `count` messages have come."""
+        import asyncio
+
+        before = len(self.api.calls)
+        await self.app.process_update(self.updates.message(text))
+        for _ in range(int(timeout / 0.05)):
+            calls = [c for c in self.api.calls[before:] if c.method == "sendMessage"]
+            if len(calls) >= count:
+                return calls
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"{count} messages expected, got {[c.text for c in calls]}")
+
     async def press(self, data: str) -> list[Call]:
         return await self._process(self.updates.press(data, self.api.message_id or 1))
 

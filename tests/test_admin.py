@@ -21,7 +21,9 @@ async def app(fresh_kb):
                         source_timeout_seconds=1)
     app = build_application(settings, fresh_kb, request=api, clock=lambda: NOW)
     async with app:
+        await app.start()
         yield app, api
+        await app.stop()
 
 
 async def test_admin_syncs_and_sees_sources_and_stats(app, fresh_kb, seed_page):
@@ -31,7 +33,7 @@ async def test_admin_syncs_and_sees_sources_and_stats(app, fresh_kb, seed_page):
         admin = Chat(*app, chat_id=42)
         [before] = await admin.say("/sources")
         assert "CRESS test (rss) : jamais lue" in before.text
-        started, done = await admin.say("/sync")
+        started, done = await admin.say_and_wait("/sync", 2)
     assert started.text == "Lecture des sources en cours…"
     assert "CRESS test : 2 nouveau(x)" in done.text and "cassé : ERREUR — flux invalide" in done.text
     [after] = await admin.say("/sources")

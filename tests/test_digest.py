@@ -262,3 +262,33 @@ async def test_a_yearly_event_can_be_followed_for_its_next_edition(bot, kb):
     await app.bot_data[SCHEDULER].tick()
     [reminder] = api.sent()[sent_before:]
     assert "Mois de l'ESS" in reminder.text and "dans 7 jours" in reminder.text
+
+
+async def test_nothing_goes_to_a_stopped_subscription_and_stopped_ones_do_not_resume(bot, kb):
+    app, api, clock = bot
+    delivery.subscribe(kb.engine, 31, weekday=0, hour=9, kinds=[], quiet_when_empty=False, now=MONDAY_8H)
+    clock.now = MONDAY_8H + timedelta(hours=1)
+    delivery.claim_due_digests(kb.engine, clock.now)                   # owed…
+    delivery.unsubscribe(kb.engine, 31, "user", clock.now)            # …then /desabonner before it went out
+    report = await app.bot_data[SCHEDULER].tick()
+    assert report.outcomes == {"skipped": 1} and api.sent() == []
+    assert delivery.resume(kb.engine, 31, clock.now) is None           # an old « Reprendre » button
+    assert not delivery.get_subscription(kb.engine, 31).active
+
+
+async def test_console_never_sends_real_digests(kb, monkeypatch):
+    """The console runs the real Application on the real database: it must not deliver chats' digests."""
+    from bot import console
+
+    built = []
+    real_build = console.build_application
+    monkeypatch.setattr(console, "build_application", lambda *a, **kw: built.append(real_build(*a, **kw)) or built[-1])
+    seen_jobs: list[str] = []
+
+    def read(prompt):
+        seen_jobs.extend(job.name for job in built[0].job_queue.jobs())
+        raise EOFError
+
+    await console.chat(Settings(_env_file=None, digest_tick_seconds=60, sync_interval_minutes=60), kb, read=read,
+                       output=lambda line: None)
+    assert built and seen_jobs == []                      # no digest tick, no source sync scheduled

@@ -131,3 +131,15 @@ def test_split_needs_no_headings(seed_page):
     titles = [t for t, _ in split_archive(seed_page)]
     assert "La carte est mise à disposition de toutes et tous en libre-accès !" not in titles
     assert "Retrouvez la visio-conférence du 12 mai" not in titles
+
+
+@pytest.mark.parametrize("sentence", ["Candidatures jusqu'au 31 février.", "Soirée le 3 juin de 20h à 25h.",
+                                      "Le 30 février 2021 à 14h30."])
+def test_impossible_dates_and_hours_give_no_fact_rather_than_a_crash(sentence):
+    item = extract("Appel à projets test", sentence, reference=date(2021, 5, 1))
+    assert item.value("deadline") is None and item.value("starts_at") is None
+
+
+def test_until_midnight_written_24h():
+    item = extract("Conférence test", "Fête le 3 juin de 20h à 24h.", reference=date(2021, 5, 1))
+    assert paris(item.value("ends_at")) == "2021-06-03 23:59"

@@ -50,3 +50,11 @@ def test_status_phrases_of_events(kb, june_2021):
     assert texts.event_dates(plein_air.starts_at, plein_air.ends_at) == "du 16 juillet au 29 août 2021"
     offer = kb.by_key("cress-normandie-2021-reemploi-mobilier-professionnel")
     assert texts.status_phrase(offer, timing(offer, june_2021), june_2021) == "disponible en continu"
+
+
+def test_an_end_without_a_start_is_not_a_crash():
+    from knowledge.models import Opportunity
+
+    opp = Opportunity(key="x", kind="evenement", title="x", ends_at=parse_local("2021-06-30", end_of_day=True))
+    assert timing(opp, today_at_noon(date(2021, 6, 1))).status is Status.ONGOING
+    assert timing(opp, today_at_noon(date(2021, 7, 1))).status is Status.CLOSED
