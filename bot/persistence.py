@@ -25,10 +25,6 @@ class DatabasePersistence(BasePersistence):
         with Session(self.engine) as s:
             return {row.key: row.data for row in s.exec(select(BotState).where(BotState.kind == kind))}
 
-    def _load_like(self, prefix: str) -> list[BotState]:
-        with Session(self.engine) as s:
-            return list(s.exec(select(BotState).where(BotState.kind.like(prefix + "%"))))
-
     def _save(self, kind: str, key: str, data: Any) -> None:
         with Session(self.engine) as s:
             row = s.get(BotState, (kind, key))
@@ -73,8 +69,8 @@ class DatabasePersistence(BasePersistence):
     # --- conversations ----------------------------------------------------------------------------------------------
 
     async def get_conversations(self, name: str) -> dict:
-        rows = await asyncio.to_thread(self._load_like, f"conversation:{name}")
-        return {tuple(row.data["key"]): row.data["state"] for row in rows if row.kind == f"conversation:{name}"}
+        rows = await asyncio.to_thread(self._load, f"conversation:{name}")
+        return {tuple(data["key"]): data["state"] for data in rows.values()}
 
     async def update_conversation(self, name: str, key: tuple, new_state: object | None) -> None:
         data = None if new_state is None else {"key": list(key), "state": new_state}
@@ -98,4 +94,4 @@ class DatabasePersistence(BasePersistence):
         pass
 
     async def flush(self) -> None:
-        pass   # every update is written at once
+        pass   # each update_* call has written its row already

@@ -135,8 +135,8 @@ async def ask_esus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 def draft_summary(draft: dict) -> str:
     org_type = draft.get("org_type")
-    territory = (taxonomy.territory_label("D" + draft["department"]) if draft.get("department") else
-                 taxonomy.territory_label("R" + draft["region"]) if draft.get("region") else texts.UNKNOWN)
+    place = taxonomy.profile_place(draft.get("department"), draft.get("region"))
+    territory = taxonomy.territory_label(place) if place else texts.UNKNOWN
     themes = ", ".join(taxonomy.THEMES[t].label for t in draft.get("themes", []) if t in taxonomy.THEMES)
     budget = fmt.amount(draft["budget"]) if draft.get("budget") is not None else texts.UNKNOWN
     esus = {True: texts.YES, False: texts.NO}.get(draft.get("esus"), texts.UNKNOWN)
@@ -220,7 +220,11 @@ def _back_from(state: int):
         await update.callback_query.answer()
         if state == CONFIRM:       # walking back through the steps: each answer goes on to the next again
             _draft(context).pop("editing", None)
-        return await ASK[PREVIOUS[state]](update, context)
+        previous = PREVIOUS[state]
+        region = _draft(context).get("region")
+        if previous == DEPARTMENT and sum(d.region == region for d in taxonomy.DEPARTMENTS.values()) <= 1:
+            previous = REGION      # overseas: the department step skips itself
+        return await ASK[previous](update, context)
     return go_back
 
 

@@ -14,8 +14,8 @@ from knowledge.render import answer_text, assessments_text, card_text, profile_s
 from knowledge.service import Answer
 
 PAGE_SIZE = 5
-# What each list command asks the knowledge base: the parser reads the kind from the word itself.
-SCOPES = {"appels": "appels", "evenements": "evenements", "offres": "offres"}
+# The list commands; each asks its own name as a question: the parser reads the kind from the word itself.
+SCOPES = ("appels", "evenements", "offres")
 
 
 def results_keyboard(answer: Answer, search_id: int) -> InlineKeyboardMarkup | None:
@@ -36,6 +36,9 @@ async def send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, search_i
     chat_id = update.effective_chat.id
     profile = await asyncio.to_thread(get_profile, s.kb.engine, chat_id) if scope else None
     answer = await asyncio.to_thread(s.kb.ask, question, s.clock(), limit=PAGE_SIZE, offset=offset, profile=profile)
+    if offset and not answer.hits:           # the data changed since the first page
+        await reply(update, context, texts.NO_MORE)
+        return
     text = answer_text(answer, html=True)
     if scope and offset == 0:
         header = texts.SCOPE_FOR_PROFILE.format(profile=profile_summary(profile)) if profile else \
@@ -60,7 +63,7 @@ async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def on_scope_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     scope = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
-    question = SCOPES[scope]
+    question = scope
     s = services(context)
     search_id = await asyncio.to_thread(save_search, s.kb.engine, update.effective_chat.id, question, scope)
     await send_page(update, context, search_id, question, scope, 0)

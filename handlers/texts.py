@@ -67,7 +67,6 @@ NO_MORE = "Il n'y a pas d'autres résultats."
 EMPTY_MESSAGE = "Je n'ai pas reçu de texte. Posez votre question en une phrase, ou tapez /aide."
 NOT_TEXT = "Je ne lis que les messages écrits. Posez votre question en une phrase, ou tapez /aide."
 
-SCOPE_TITLES = {"appels": "appels à projets et AMI", "evenements": "événements", "offres": "offres et services"}
 SCOPE_FOR_PROFILE = "Pour votre profil ({profile}) :"
 SCOPE_NO_PROFILE = "Astuce : /eligibilite enregistre votre profil pour filtrer ces listes."
 

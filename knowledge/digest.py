@@ -87,8 +87,7 @@ class DigestBuilder:
         u = Understood(kinds=frozenset(wanted))
         if profile is not None:
             u.audience = profile.org_type
-            u.territory = (f"D{profile.department}" if profile.department else
-                           f"R{profile.region}" if profile.region else None)
+            u.territory = taxonomy.profile_place(profile.department, profile.region)
             u.amount = profile.budget
         mask = ix.filter_mask(u) & self.live if ix.size else np.zeros(0, dtype=bool)
         since_ts = max(since or self.now - PERIOD, self.now - LOOKBACK).timestamp()

@@ -74,7 +74,7 @@ def _territory(opp: Opportunity, org: Organisation) -> Criterion:
         return Criterion("territory", Verdict.TO_CHECK, texts.ELIG_TERRITORY_UNSTATED)
     if taxonomy.NATIONAL in opp.territories:
         return Criterion("territory", Verdict.ELIGIBLE, texts.ELIG_TERRITORY_NATIONAL)
-    place = f"D{org.department}" if org.department else f"R{org.region}" if org.region else None
+    place = taxonomy.profile_place(org.department, org.region)
     if place is None:
         return Criterion("territory", Verdict.TO_CHECK, texts.ELIG_TERRITORY_UNKNOWN.format(territories=labels))
     where = taxonomy.territory_label(place)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
 from babel.dates import format_timedelta
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency
 
 from knowledge.timeutil import PARIS
 
@@ -39,24 +39,9 @@ def time_of_day(dt: datetime) -> str:
     return _format_datetime(dt, "HH:mm", tzinfo=PARIS, locale=LOCALE)
 
 
-def month_year(dt: datetime) -> str:
-    return _format_date(dt.astimezone(PARIS).date(), "MMMM y", locale=LOCALE)
-
-
 def amount(euros: int | float) -> str:
     """"20 000 €" (narrow no-break space between thousands, no-break space before the sign)."""
     return format_currency(euros, "EUR", format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False)
-
-
-def number(value: int) -> str:
-    return format_decimal(value, locale=LOCALE)
-
-
-def duration(delta: timedelta) -> str:
-    """"8 jours", "3 semaines", "2 heures": days are kept up to three weeks."""
-    if abs(delta) < timedelta(days=1):
-        return format_timedelta(delta, locale=LOCALE, threshold=2, granularity="minute")
-    return format_timedelta(delta, locale=LOCALE, threshold=3.5, granularity="day")
 
 
 def in_duration(delta: timedelta) -> str:

@@ -156,7 +156,7 @@ class Delivery(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(index=True, sa_type=sa.BigInteger)
     kind: str = Field(max_length=20)                   # "digest" | "reminder"
-    key: str = Field(max_length=80)                    # digest: due time ISO; reminder: "<item id>:J-7"
+    key: str = Field(max_length=80)                    # digest: due time ISO; reminder: "<item id>:<date>:J-7"
     subscription_id: int | None = Field(default=None, index=True)
     status: str = Field(default="pending", index=True, max_length=20)   # pending | sending | sent | failed | skipped
     attempts: int = 0

@@ -34,7 +34,7 @@ def save_profile(engine: sa.Engine, chat_id: int, values: dict, now: datetime | 
 
 def save_search(engine: sa.Engine, chat_id: int, question: str, scope: str = "") -> int:
     with Session(engine) as s:
-        saved = SavedSearch(chat_id=chat_id, question=question[:500], scope=scope)
+        saved = SavedSearch(chat_id=chat_id, question=" ".join(question.split())[:500], scope=scope)
         s.add(saved)
         s.commit()
         return saved.id

@@ -125,7 +125,7 @@ def card_text(o: Opportunity, now: datetime, *, html: bool = False) -> str:
     audiences = ", ".join(taxonomy.AUDIENCES[a].label for a in o.audiences if a in taxonomy.AUDIENCES)
     lines.append(row(f["audiences"], m.esc(audiences or texts.CARD_AUDIENCE_UNSTATED)))
     lines.append(row(f["territories"], m.esc(", ".join(taxonomy.territory_label(c) for c in o.territories)
-                                             or texts.CARD_AUDIENCE_UNSTATED)))
+                                             or texts.CARD_TERRITORY_UNSTATED)))
     if o.themes:
         lines.append(row(f["themes"], m.esc(", ".join(taxonomy.THEMES[c].label for c in o.themes
                                                       if c in taxonomy.THEMES))))
@@ -166,10 +166,9 @@ def card_text(o: Opportunity, now: datetime, *, html: bool = False) -> str:
 
 def profile_summary(org: Organisation) -> str:
     parts = [taxonomy.AUDIENCES[org.org_type].label if org.org_type in taxonomy.AUDIENCES else "type non précisé"]
-    if org.department:
-        parts.append(taxonomy.territory_label("D" + org.department))
-    elif org.region:
-        parts.append(taxonomy.territory_label("R" + org.region))
+    place = taxonomy.profile_place(org.department, org.region)
+    if place:
+        parts.append(taxonomy.territory_label(place))
     if org.budget is not None:
         parts.append(texts.ELIG_PROFILE_BUDGET.format(budget=fmt.amount(org.budget)))
     if org.esus:

@@ -18,7 +18,7 @@ import numpy as np
 
 from knowledge import taxonomy, texts
 from knowledge.query import SYNONYMS, Period, QueryParser, Understood
-from knowledge.status import STATUS_CODES, TIER, Status, event_end_ts, status_vector, ts, yearly_shift
+from knowledge.status import STATUS_CODES, TIER, event_end_ts, status_vector, ts, yearly_shift
 from knowledge.text import stem, stems, words
 from knowledge.timeutil import PARIS
 

@@ -174,8 +174,8 @@ def _apply_profile(u: Understood, profile: Organisation | None) -> None:
         return
     if u.audience is None and profile.org_type:
         u.audience = profile.org_type
-    if u.territory is None and (profile.department or profile.region):
-        u.territory = f"D{profile.department}" if profile.department else f"R{profile.region}"
+    if u.territory is None:
+        u.territory = taxonomy.profile_place(profile.department, profile.region)
 
 
 def _why(opp: Opportunity, u: Understood) -> list[str]:

@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 from knowledge import taxonomy
 from knowledge.extract import Extracted, extract, parse_archive
 from knowledge.query import resolve_place
+from knowledge.timeutil import PARIS
 
 log = logging.getLogger(__name__)
 KINDS = ("rss", "wordpress", "aides-territoires", "page")
@@ -92,6 +93,10 @@ def _parsed_date(value: Any) -> datetime | None:
     return datetime(*value[:6], tzinfo=timezone.utc)       # feedparser's struct_time (UTC)
 
 
+def _paris_day(moment: datetime | None) -> date | None:
+    return moment.astimezone(PARIS).date() if moment else None
+
+
 def _article_text(client: httpx.Client, url: str) -> str:
     """The main text of an article page (the feed only gave an excerpt)."""
     soup = BeautifulSoup(_get(client, url).text, "html.parser")
@@ -115,8 +120,8 @@ def read_rss(client: httpx.Client, url: str, default_territory: str | None) -> l
             except SourceError as exc:
                 log.info("article %s unreadable, excerpt kept: %s", link, exc)
         published = _parsed_date(entry.get("published_parsed") or entry.get("updated_parsed"))
-        extracted = extract(html_to_text(entry.get("title", "")), text,
-                            reference=published.date() if published else None, default_territory=default_territory)
+        extracted = extract(html_to_text(entry.get("title", "")), text, reference=_paris_day(published),
+                            default_territory=default_territory)
         items.append(Incoming(entry.get("id") or link or extracted.title, extracted, link, published))
     return items
 
@@ -144,8 +149,7 @@ def read_wordpress(client: httpx.Client, url: str, default_territory: str | None
             published = _parsed_date(post.get("date_gmt") or post.get("date"))
             title = html_to_text(post.get("title", {}).get("rendered", ""))
             text = html_to_text(post.get("content", {}).get("rendered", ""))
-            extracted = extract(title, text, reference=published.date() if published else None,
-                                default_territory=default_territory)
+            extracted = extract(title, text, reference=_paris_day(published), default_territory=default_territory)
             items.append(Incoming(str(post.get("id")), extracted, post.get("link"), published))
         page += 1
     return items

@@ -217,6 +217,11 @@ def territory_label(code: str) -> str:
     return code
 
 
+def profile_place(department: str | None, region: str | None) -> str | None:
+    """A profile's territory code: its department when known ("D14"), else its region ("R28")."""
+    return f"D{department}" if department else f"R{region}" if region else None
+
+
 def territory_region(code: str) -> str | None:
     """Region code of a territory code ("R28" → "28", "D76" → "28")."""
     if code.startswith("R"):

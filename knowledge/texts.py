@@ -116,7 +116,6 @@ WHY_TERRITORY_UNSTATED = "territoire non précisé : à vérifier"
 WHY_PERIOD = "dates compatibles avec « {period} »"
 WHY_AMOUNT = "montant compatible ({amount})"
 WHY_AMOUNT_UNSTATED = "pas de montant indiqué"
-WHY_STATUS = "{status}"
 
 NOTE_ANY_YEAR = "Rien en {month} à venir : voici ce qui a eu lieu en {month} les années passées."
 PERIOD_ANY_YEAR = "en {month}, les années passées"
@@ -156,13 +155,13 @@ CARD_FIELDS = {
 }
 CARD_AUDIENCE_UNSTATED = "non précisé par l'annonce"
 CARD_ORGANISER_UNSTATED = "non précisé par l'annonce"
+CARD_TERRITORY_UNSTATED = "non précisé par l'annonce"
 CARD_LINK_NO_URL = "{label} (adresse non reprise par la source)"
 CARD_OPENS = "ouverture : {date}"
 CARD_DEADLINE = "date limite : {date}"
 CARD_EVENT = "déroulement : {dates}"
 CARD_PUBLISHED = "publié le {date}"
 
-NOT_FOUND = "Je ne trouve pas l'élément n° {id}."
 
 # --- eligibility ------------------------------------------------------------------------------------------------------
 
