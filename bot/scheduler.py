@@ -29,6 +29,8 @@ from knowledge.service import KnowledgeBase
 log = logging.getLogger("ess-bot.scheduler")
 CONCURRENCY = 4           # sends in flight: enough for 29/s, few enough that an answer waits ~4 slots at most
 CLAIM_BATCH = 1000
+OUTCOME_LABELS = {"sent": "envoyés", "skipped": "sans objet", "retry": "à réessayer", "failed": "en échec",
+                  "blocked": "bot bloqué"}
 
 
 @dataclass
@@ -39,7 +41,8 @@ class TickReport:
     outcomes: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        done = ", ".join(f"{k}: {v}" for k, v in sorted(self.outcomes.items())) or "rien à envoyer"
+        done = ", ".join(f"{OUTCOME_LABELS.get(k, k)} : {v}" for k, v in sorted(self.outcomes.items())) or \
+            "rien à envoyer"
         return f"{self.claimed} récapitulatif(s) dus, {self.reminders} rappel(s) dus — {done}"
 
 

@@ -138,12 +138,18 @@ class OpportunityRecord(BaseModel):
     @field_validator("recurrence")
     @classmethod
     def _recurrence(cls, v: str) -> str:
-        return taxonomy.Recurrence(v).value
+        if v not in {r.value for r in taxonomy.Recurrence}:
+            raise ValueError(f"récurrence inconnue « {v} » (attendu : {', '.join(r.value for r in taxonomy.Recurrence)})")
+        return v
 
     @field_validator("amount_basis")
     @classmethod
     def _basis(cls, v: str | None) -> str | None:
-        return None if v in (None, "") else taxonomy.AmountBasis(v).value
+        if v in (None, ""):
+            return None
+        if v not in {b.value for b in taxonomy.AmountBasis}:
+            raise ValueError(f"base de montant inconnue « {v} » (spending ou grant)")
+        return v
 
     @field_validator("amount_min", "amount_max", "amount_total")
     @classmethod
