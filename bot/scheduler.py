@@ -20,6 +20,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from bot.ratelimit import retry_seconds
 from handlers.texts import BUTTON_DETAILS, BUTTON_UNFOLLOW
 from knowledge import delivery as ledger
+from knowledge import texts
 from knowledge.digest import DigestBuilder
 from knowledge.models import Delivery
 from knowledge.profiles import get_profile
@@ -29,8 +30,6 @@ from knowledge.service import KnowledgeBase
 log = logging.getLogger("ess-bot.scheduler")
 CONCURRENCY = 4           # sends in flight: enough for 29/s, few enough that an answer waits ~4 slots at most
 CLAIM_BATCH = 1000
-OUTCOME_LABELS = {"sent": "envoyés", "skipped": "sans objet", "retry": "à réessayer", "failed": "en échec",
-                  "blocked": "bot bloqué"}
 
 
 @dataclass
@@ -41,9 +40,8 @@ class TickReport:
     outcomes: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        done = ", ".join(f"{OUTCOME_LABELS.get(k, k)} : {v}" for k, v in sorted(self.outcomes.items())) or \
-            "rien à envoyer"
-        return f"{self.claimed} récapitulatif(s) dus, {self.reminders} rappel(s) dus — {done}"
+        done = ", ".join(f"{texts.TICK_OUTCOMES.get(k, k)} : {v}" for k, v in sorted(self.outcomes.items()))
+        return texts.TICK_REPORT.format(claimed=self.claimed, reminders=self.reminders, done=done or texts.TICK_NOTHING)
 
 
 class Scheduler:

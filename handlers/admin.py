@@ -9,12 +9,13 @@ from sqlmodel import Session, func, select
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from handlers import texts
 from handlers.common import reply, services
 from knowledge import formatting as fmt
 from knowledge.models import Organisation, SavedSearch, Subscription
 from knowledge.status import timing
 from knowledge.sync import list_sources, sync_all
-from knowledge.texts import STATUS_LABELS, plural
+from knowledge.texts import STATUS_LABELS, SYNC_NO_SOURCE, plural
 
 SYNC_OPTIONS = "sync_options"        # bot_data: token and timeout for syncs, set by the wiring
 
@@ -22,24 +23,25 @@ SYNC_OPTIONS = "sync_options"        # bot_data: token and timeout for syncs, se
 async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     sources = await asyncio.to_thread(list_sources, services(context).kb.engine)
     if not sources:
-        await reply(update, context, "Aucune source. Ajoutez-en avec <code>ess-bot sources add URL</code>.")
+        await reply(update, context, texts.ADMIN_NO_SOURCE)
         return
-    lines = ["<b>Sources</b>"]
+    lines = [texts.ADMIN_SOURCES]
     for src in sources:
-        when = fmt.datetime_long(src.last_sync_at) if src.last_sync_at else "jamais lue"
+        when = fmt.datetime_long(src.last_sync_at) if src.last_sync_at else texts.ADMIN_NEVER_READ
         state = "✅" if src.last_status == "ok" else "⚠️" if src.last_status == "error" else "•"
         error = f" — {src.last_error}" if src.last_error else ""
-        lines.append(f"{state} {src.name} ({src.kind}) : {when}, {src.last_count} élément(s){error}")
+        lines.append(texts.ADMIN_SOURCE_LINE.format(state=state, name=src.name, kind=src.kind, when=when,
+                                                    count=src.last_count, error=error))
     await reply(update, context, "\n".join(_escape(line) if i else line for i, line in enumerate(lines)))
 
 
 async def on_sync(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
-    await reply(update, context, "Lecture des sources en cours…")
+    await reply(update, context, texts.ADMIN_SYNC_STARTED)
     options = context.application.bot_data.get(SYNC_OPTIONS, {})
     reports = await asyncio.to_thread(sync_all, s.kb.engine, s.clock(), **options)
     s.kb.refresh()
-    text = "\n".join(r.summary() for r in reports) or "Aucune source à lire."
+    text = "\n".join(r.summary() for r in reports) or SYNC_NO_SOURCE
     await reply(update, context, _escape(text))
 
 
@@ -55,14 +57,17 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             inactive = db.exec(select(func.count(Subscription.id)).where(~Subscription.active)).one()
         by_status = Counter(STATUS_LABELS[timing(o, now).status] for o in s.kb.all())
         sources = list_sources(s.kb.engine)
-        lines = ["<b>Statistiques</b>",
-                 f"Utilisateurs : {max(profiles, chats)} ({plural(profiles, 'profil', 'profils')}, "
-                 f"{chats} ayant cherché)",
-                 f"Abonnements : {plural(active, 'actif', 'actifs')}, {plural(inactive, 'arrêté', 'arrêtés')}",
-                 "Éléments : " + ", ".join(plural(n, label, label + "s") for label, n in by_status.most_common())]
+        lines = [texts.ADMIN_STATS,
+                 texts.ADMIN_USERS.format(users=max(profiles, chats), profiles=plural(profiles, "profil", "profils"),
+                                          searchers=chats),
+                 texts.ADMIN_SUBSCRIPTIONS.format(active=plural(active, "actif", "actifs"),
+                                                  stopped=plural(inactive, "arrêté", "arrêtés")),
+                 texts.ADMIN_ITEMS.format(items=", ".join(plural(n, label, label + "s")
+                                                          for label, n in by_status.most_common()))]
         for src in sources:
-            when = fmt.datetime_long(src.last_sync_at) if src.last_sync_at else "jamais"
-            lines.append(_escape(f"Source {src.name} : dernière lecture {when} ({src.last_status or '-'})"))
+            when = fmt.datetime_long(src.last_sync_at) if src.last_sync_at else texts.ADMIN_NEVER
+            lines.append(_escape(texts.ADMIN_SOURCE_STAT.format(name=src.name, when=when,
+                                                                status=src.last_status or "-")))
         return "\n".join(lines)
 
     await reply(update, context, await asyncio.to_thread(gather))

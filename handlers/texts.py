@@ -175,3 +175,17 @@ FOLLOWED = "⭐ Suivi. Je vous préviendrai 7 jours puis 1 jour avant : {when}."
 ALREADY_FOLLOWED = "Vous suivez déjà cet élément."
 UNFOLLOWED = "Vous ne suivez plus cet élément."
 NOTHING_TO_FOLLOW = "Cet élément n'a pas d'échéance à venir : il n'y a rien à rappeler."
+
+# --- administrators ---------------------------------------------------------------------------------------------------
+
+ADMIN_NO_SOURCE = "Aucune source. Ajoutez-en avec <code>ess-bot sources add URL</code>."
+ADMIN_SOURCES = "<b>Sources</b>"
+ADMIN_SOURCE_LINE = "{state} {name} ({kind}) : {when}, {count} élément(s){error}"
+ADMIN_NEVER_READ = "jamais lue"
+ADMIN_SYNC_STARTED = "Lecture des sources en cours…"
+ADMIN_STATS = "<b>Statistiques</b>"
+ADMIN_USERS = "Utilisateurs : {users} ({profiles}, {searchers} ayant cherché)"
+ADMIN_SUBSCRIPTIONS = "Abonnements : {active}, {stopped}"
+ADMIN_ITEMS = "Éléments : {items}"
+ADMIN_SOURCE_STAT = "Source {name} : dernière lecture {when} ({status})"
+ADMIN_NEVER = "jamais"

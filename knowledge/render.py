@@ -165,7 +165,7 @@ def card_text(o: Opportunity, now: datetime, *, html: bool = False) -> str:
 
 
 def profile_summary(org: Organisation) -> str:
-    parts = [taxonomy.AUDIENCES[org.org_type].label if org.org_type in taxonomy.AUDIENCES else "type non précisé"]
+    parts = [taxonomy.AUDIENCES[org.org_type].label if org.org_type in taxonomy.AUDIENCES else texts.UNKNOWN_TYPE]
     place = taxonomy.profile_place(org.department, org.region)
     if place:
         parts.append(taxonomy.territory_label(place))

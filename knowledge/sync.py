@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
+from knowledge import texts
 from knowledge.ingest import OpportunityRecord, explain, slugify
 from knowledge.models import Opportunity, Source, utcnow
 from knowledge.sources import KINDS, Incoming, SourceError, guess_kind, read
@@ -43,14 +44,11 @@ class SyncReport:
 
     def summary(self) -> str:
         if self.error:
-            return f"{self.source} : ERREUR — {self.error}"
-        line = (f"{self.source} : {self.created} nouveau(x), {self.updated} mis à jour, {self.unchanged} inchangé(s), "
-                f"{self.merged} fusionné(s) avec un doublon, {self.removed} retiré(s) de la source")
-        for kept in self.kept_manual:
-            line += f"\n  corrigé à la main, gardé : {kept}"
-        for bad in self.invalid:
-            line += f"\n  ignoré : {bad}"
-        return line
+            return texts.SYNC_ERROR.format(source=self.source, error=self.error)
+        line = texts.SYNC_DONE.format(source=self.source, created=self.created, updated=self.updated,
+                                      unchanged=self.unchanged, merged=self.merged, removed=self.removed)
+        line += "".join(texts.SYNC_KEPT.format(field=kept) for kept in self.kept_manual)
+        return line + "".join(texts.SYNC_INVALID.format(item=bad) for bad in self.invalid)
 
 
 def add_source(engine: sa.Engine, url: str, kind: str | None = None, *, name: str | None = None,
@@ -124,7 +122,8 @@ def sync_source(engine: sa.Engine, source: Source, client: httpx.Client, now: da
                         aides_territoires_token=aides_territoires_token)
     except Exception as exc:                      # noqa: BLE001 - one source's failure never stops the others
         log.warning("source %s skipped: %s", source.url, exc, exc_info=not isinstance(exc, SourceError))
-        report.error = str(exc) if isinstance(exc, SourceError) else f"lecture impossible ({type(exc).__name__})"
+        report.error = str(exc) if isinstance(exc, SourceError) else \
+            texts.SOURCE_UNREADABLE.format(error=type(exc).__name__)
         _record_status(engine, source, now, report, dry_run)
         return report
     seen: set[str] = set()

@@ -202,3 +202,18 @@ DIGEST_MORE = "… et {n} de plus : tapez /appels ou /evenements pour tout voir.
 DIGEST_EMPTY = "📬 Rien de nouveau pour votre profil cette semaine. Bonne semaine !"
 DIGEST_FOOTER = "Réglages : /abonnement · Arrêter : /desabonner"
 REMINDER = "⏰ Rappel : « {title} »\n{status}."
+
+# --- reports for administrators (sync, digest runs) -----------------------------------------------------------------
+
+SYNC_ERROR = "{source} : ERREUR — {error}"
+SYNC_DONE = ("{source} : {created} nouveau(x), {updated} mis à jour, {unchanged} inchangé(s), {merged} fusionné(s) "
+             "avec un doublon, {removed} retiré(s) de la source")
+SYNC_KEPT = "\n  corrigé à la main, gardé : {field}"
+SYNC_INVALID = "\n  ignoré : {item}"
+SYNC_NO_SOURCE = "Aucune source à lire."
+SOURCE_UNREADABLE = "lecture impossible ({error})"
+TICK_REPORT = "{claimed} récapitulatif(s) dus, {reminders} rappel(s) dus — {done}"
+TICK_NOTHING = "rien à envoyer"
+TICK_OUTCOMES = {"sent": "envoyés", "skipped": "sans objet", "retry": "à réessayer", "failed": "en échec",
+                 "blocked": "bot bloqué"}
+UNKNOWN_TYPE = "type non précisé"
