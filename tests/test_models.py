@@ -55,3 +55,14 @@ def test_search_gives_the_same_answer_on_both_databases(any_db_url):
     now = datetime(2021, 6, 1, 10, tzinfo=timezone.utc)
     answer = kb.ask("AAP emploi jeunes normandie", now)
     assert answer.hits[0].opportunity.key == "cress-normandie-2021-emploi-jeunes-normandie"
+
+
+def test_migrations_go_down_and_up_again_keeping_the_data(any_db_url):
+    from alembic import command
+
+    engine = open_database(any_db_url)
+    command.downgrade(alembic_config(engine), "0001")
+    upgrade(engine)
+    with Session(engine) as s:
+        items = s.exec(select(Opportunity)).all()
+    assert len(items) == 10 and all(o.manual_fields == [] and o.evidence == {} for o in items)
