@@ -166,9 +166,10 @@ def plan_reminders(engine: sa.Engine, now: datetime) -> int:
             for days in REMINDER_OFFSETS:
                 if reminder_due(key_date, days) <= now < key_date and \
                         (days == 1 or now < reminder_due(key_date, 1)):
+                    edition = key_date.astimezone(PARIS).date().isoformat()   # a yearly item: one per edition
                     result = s.execute(_insert_ignore(Delivery, {
-                        "chat_id": f.chat_id, "kind": "reminder", "key": f"{opp.id}:{key_date.astimezone(PARIS).date().isoformat()}:J-{days}", "status": "pending",
-                        "attempts": 0, "created_at": now}, ["chat_id", "kind", "key"], engine))
+                        "chat_id": f.chat_id, "kind": "reminder", "key": f"{opp.id}:{edition}:J-{days}",
+                        "status": "pending", "attempts": 0, "created_at": now}, ["chat_id", "kind", "key"], engine))
                     created += result.rowcount
         s.commit()
     return created

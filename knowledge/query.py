@@ -15,6 +15,8 @@ from rapidfuzz import fuzz, process
 from knowledge import taxonomy
 from knowledge.taxonomy import CALL_KINDS, Kind
 from knowledge.text import STOPWORDS, fold, french_words, stem, words
+from knowledge.texts import MONTH_NAMES, MONTH_PARTS, day_label
+from knowledge.texts import PERIOD_LABELS as L
 from knowledge.timeutil import PARIS, at_paris
 
 # --- lexicon: phrases people type, as stem sequences ----------------------------------------------------------------
@@ -81,12 +83,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _MONTHS = {"janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
            "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
            "novembre": 11, "nov": 11, "decembre": 12, "dec": 12}
-MONTH_NAMES = ["", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-               "novembre", "décembre"]
 _SEASONS = {"printemps": ((3, 20), (6, 20)), "ete": ((6, 21), (9, 22)), "automne": ((9, 23), (12, 20)),
             "hiver": ((12, 21), (3, 19)), "rentree": ((9, 1), (9, 30))}
-_SEASON_LABELS = {"printemps": "au printemps", "ete": "cet été", "automne": "cet automne", "hiver": "cet hiver",
-                  "rentree": "à la rentrée"}
 _BEFORE = {"avant", "ici", "jusqu", "jusque", "au plus tard"}
 # "qui ferme en juillet", "date limite en septembre": the period applies to the deadline, not to the whole window.
 _DEADLINE_WORDS = {"ferme", "ferment", "fermer", "fermeture", "cloture", "clotures", "cloturent", "clos", "termine",
@@ -218,7 +216,7 @@ def _next_month_start(year: int, month: int) -> date:
 
 
 def _month_period(year: int, month: int, explicit_year: bool) -> Period:
-    label = f"en {MONTH_NAMES[month]} {year}"
+    label = L["month"].format(month=MONTH_NAMES[month], year=year)
     return Period(at_paris(date(year, month, 1)), at_paris(_next_month_start(year, month)), label,
                   None if explicit_year else month)
 
@@ -328,29 +326,29 @@ class QueryParser:
                     d = date(year, month, day)
                 except ValueError:
                     return None
+                name = day_label(d)
                 if mode == "until":     # "jusqu'au 9 juillet": the 9th included
-                    return Period(at_paris(today), at_paris(d + timedelta(days=1)), f"jusqu'au {_day_label(d)}",
+                    return Period(at_paris(today), at_paris(d + timedelta(days=1)), L["until_day"].format(day=name),
                                   key_date=True)
                 if mode == "before":
-                    return Period(at_paris(today), at_paris(d), f"avant le {_day_label(d)}", key_date=True)
+                    return Period(at_paris(today), at_paris(d), L["before_day"].format(day=name), key_date=True)
                 if mode == "after":
-                    return Period(at_paris(d), at_paris(d + timedelta(days=3650)), f"à partir du {_day_label(d)}",
+                    return Period(at_paris(d), at_paris(d + timedelta(days=3650)), L["after_day"].format(day=name),
                                   key_date=True)
-                return Period(at_paris(d), at_paris(d + timedelta(days=1)), f"le {_day_label(d)}", key_date=True)
+                return Period(at_paris(d), at_paris(d + timedelta(days=1)), L["day"].format(day=name), key_date=True)
             first, following = date(year, month, 1), _next_month_start(year, month)
             lo, hi = {"debut": (first, first + timedelta(days=10)), "mi": (first + timedelta(days=10),
                       first + timedelta(days=20)), "fin": (first + timedelta(days=20), following)}.get(
                 part, (first, following))
-            named = f"{part.replace('debut', 'début')} {MONTH_NAMES[month]}" if part else MONTH_NAMES[month]
+            named = f"{MONTH_PARTS[part]} {MONTH_NAMES[month]}" if part else MONTH_NAMES[month]
             if mode in {"before", "until"}:
                 until = hi if part or mode == "until" else first
-                return Period(at_paris(today), at_paris(until), f"{'avant' if mode == 'before' else 'jusqu’à'} "
-                              f"{named} {year}", key_date=True)
+                return Period(at_paris(today), at_paris(until), L[mode].format(named=named, year=year), key_date=True)
             if mode == "after":
-                return Period(at_paris(lo), at_paris(lo + timedelta(days=3650)), f"à partir de {named} {year}",
-                              key_date=True)
+                return Period(at_paris(lo), at_paris(lo + timedelta(days=3650)),
+                              L["after"].format(named=named, year=year), key_date=True)
             if part:
-                return Period(at_paris(lo), at_paris(hi), f"{named} {year}")
+                return Period(at_paris(lo), at_paris(hi), L["part"].format(named=named, year=year))
             return _month_period(year, month, year_after is not None)
         if w in _SEASONS:
             (m1, d1), (m2, d2) = _SEASONS[w]
@@ -360,15 +358,15 @@ class QueryParser:
                 year += 1
                 end = date(year + (1 if m2 < m1 else 0), m2, d2)
             t.take(i, *([i - 1] if prev in {"cet", "cette", "ce", "l", "la"} else []))
-            return Period(at_paris(date(year, m1, d1)), at_paris(end + timedelta(days=1)), _SEASON_LABELS[w])
+            return Period(at_paris(date(year, m1, d1)), at_paris(end + timedelta(days=1)), L[w])
         if w == "semaine" and (prev in {"cette", "la"} or nxt.startswith("prochain")):
             monday = today - timedelta(days=today.weekday())
             if nxt.startswith("prochain"):
                 monday += timedelta(days=7)
                 t.take(i + 1)
-                label = "la semaine prochaine"
+                label = L["next_week"]
             else:
-                label = "cette semaine"
+                label = L["this_week"]
             t.take(i, i - 1)
             return Period(at_paris(monday), at_paris(monday + timedelta(days=7)), label)
         if w == "mois" and (prev == "ce" or nxt.startswith("prochain")):
@@ -381,18 +379,18 @@ class QueryParser:
             return _month_period(year, month, True)
         if w == "aujourd" and nxt == "hui":
             t.take(i, i + 1)
-            return Period(at_paris(today), at_paris(today + timedelta(days=1)), "aujourd'hui")
+            return Period(at_paris(today), at_paris(today + timedelta(days=1)), L["today"])
         if w == "demain":
             t.take(i)
-            return Period(at_paris(today + timedelta(days=1)), at_paris(today + timedelta(days=2)), "demain")
+            return Period(at_paris(today + timedelta(days=1)), at_paris(today + timedelta(days=2)), L["tomorrow"])
         if w == "jours" and prev.isdigit() and (t.word(i - 2) in {"ici", "les", "prochains"} or nxt == "prochains"):
             n = min(int(prev), 3650)
             t.take(i - 2, i - 1, i, *([i + 1] if nxt == "prochains" else []))
-            return Period(at_paris(today), at_paris(today + timedelta(days=n + 1)), f"dans les {n} prochains jours")
+            return Period(at_paris(today), at_paris(today + timedelta(days=n + 1)), L["next_days"].format(n=n))
         if w.isdigit() and len(w) == 4 and 2000 <= int(w) <= 2100 and t.free(i):
             t.take(i)
             y = int(w)
-            return Period(at_paris(date(y, 1, 1)), at_paris(date(y + 1, 1, 1)), f"en {y}")
+            return Period(at_paris(date(y, 1, 1)), at_paris(date(y + 1, 1, 1)), L["year"].format(year=y))
         return None
 
     # territory -------------------------------------------------------------------------------------------------------
@@ -474,10 +472,6 @@ class QueryParser:
             theme = THEME_LEXICON.get(stem(w))
             if theme and theme not in u.themes:
                 u.themes.append(theme)
-
-
-def _day_label(d: date) -> str:
-    return f"{'1er' if d.day == 1 else d.day} {MONTH_NAMES[d.month]} {d.year}"
 
 
 # --- single values typed by users (profile answers, CLI options) ----------------------------------------------------

@@ -16,7 +16,7 @@ from knowledge import taxonomy, texts
 from knowledge.db import open_database
 from knowledge.eligibility import Assessment, assess_all
 from knowledge.models import Opportunity, Organisation, utcnow
-from knowledge.query import MONTH_NAMES, Understood
+from knowledge.query import Understood
 from knowledge.search import AUDIENCE_BITS, SearchIndex, audience_query_mask, matched_words
 from knowledge.status import Timing, timing
 
@@ -146,7 +146,7 @@ class KnowledgeBase:
             return Answer(question, u, [], 0, offset, now, truncated=truncated)
         ranking = index.rank(u, now)
         if ranking.any_year and u.period:
-            u.period = replace(u.period, label=texts.PERIOD_ANY_YEAR.format(month=MONTH_NAMES[u.period.month]))
+            u.period = replace(u.period, label=texts.PERIOD_ANY_YEAR.format(month=texts.MONTH_NAMES[u.period.month]))
         page = ranking.order[offset:offset + limit]
         rows = self._load([int(index.ids[p]) for p in page])
         hits = []

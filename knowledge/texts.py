@@ -124,6 +124,27 @@ NOTE_CLOSED_ONLY = "Rien d'ouvert ne correspond pour l'instant : voici des élé
 NOTE_TRUNCATED = "Votre message était très long : seuls les {n} premiers caractères ont été lus."
 NOTE_CORRECTED = "J'ai compris : {fixes}."
 
+# --- periods read from questions ---------------------------------------------------------------------------------
+
+MONTH_NAMES = ["", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+               "novembre", "décembre"]
+PERIOD_LABELS = {
+    "month": "en {month} {year}", "year": "en {year}", "day": "le {day}", "before_day": "avant le {day}",
+    "until_day": "jusqu'au {day}", "after_day": "à partir du {day}", "before": "avant {named} {year}",
+    "until": "jusqu’à {named} {year}", "after": "à partir de {named} {year}", "part": "{named} {year}",
+    "this_week": "cette semaine", "next_week": "la semaine prochaine", "today": "aujourd'hui", "tomorrow": "demain",
+    "next_days": "dans les {n} prochains jours",
+    "printemps": "au printemps", "ete": "cet été", "automne": "cet automne", "hiver": "cet hiver",
+    "rentree": "à la rentrée",
+}
+MONTH_PARTS = {"debut": "début", "mi": "mi", "fin": "fin"}
+
+
+def day_label(d) -> str:
+    """"1er juin 2021", "24 juin 2021"."""
+    return f"{'1er' if d.day == 1 else d.day} {MONTH_NAMES[d.month]} {d.year}"
+
+
 # --- answers ----------------------------------------------------------------------------------------------------------
 
 def plural(n: int, one: str, many: str) -> str:
