@@ -20,7 +20,7 @@ from knowledge import taxonomy
 from knowledge.eligibility import Verdict
 from knowledge.ingest import MAX_AMOUNT
 from knowledge.models import Organisation
-from knowledge.profiles import get_profile, save_profile
+from knowledge.profiles import PROFILE_FIELDS, get_profile, save_profile
 from knowledge.query import parse_amount, resolve_audience, resolve_department, resolve_region, resolve_themes
 from knowledge.render import assessments_text
 from knowledge.texts import plural
@@ -133,6 +133,13 @@ async def ask_esus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ESUS
 
 
+def draft_of(profile: Organisation) -> dict:
+    """A saved profile as the conversation's draft (to show it, or to correct one field)."""
+    draft = {name: getattr(profile, name) for name in PROFILE_FIELDS if name != "name"}
+    draft["themes"] = list(profile.themes or [])
+    return draft
+
+
 def draft_summary(draft: dict) -> str:
     org_type = draft.get("org_type")
     place = taxonomy.profile_place(draft.get("department"), draft.get("region"))
@@ -195,9 +202,7 @@ async def start_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if profile is None or field not in FIX_STEPS:
         await reply(update, context, texts.PROFILE_NONE)
         return ConversationHandler.END
-    context.user_data[DRAFT] = {"org_type": profile.org_type, "region": profile.region,
-                                "department": profile.department, "themes": list(profile.themes),
-                                "budget": profile.budget, "esus": profile.esus, "editing": True}
+    context.user_data[DRAFT] = draft_of(profile) | {"editing": True}
     return await ASK[FIX_STEPS[field]](update, context)
 
 

@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes, ConversationHandler
 
 from handlers import texts
 from handlers.common import edit_or_reply, reply, services
-from handlers.eligibility import draft_summary
+from handlers.eligibility import draft_of, draft_summary
 from knowledge.profiles import erase_chat, get_profile
 
 
@@ -17,8 +17,7 @@ async def on_profile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if profile is None:
         await reply(update, context, texts.PROFILE_NONE)
         return
-    summary = draft_summary({"org_type": profile.org_type, "region": profile.region, "department": profile.department,
-                             "themes": profile.themes, "budget": profile.budget, "esus": profile.esus})
+    summary = draft_summary(draft_of(profile))
     buttons = [[InlineKeyboardButton(texts.BUTTON_EDIT.format(field=label), callback_data=f"pfix:{field}")]
                for field, label in texts.FIX_FIELDS.items()]
     buttons.append([InlineKeyboardButton(texts.BUTTON_DELETE, callback_data="del:ask")])
