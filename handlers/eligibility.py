@@ -6,11 +6,13 @@ The draft lives in user_data (persisted), so a restart resumes at the same step;
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import warnings
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (CallbackQueryHandler, CommandHandler, ConversationHandler, ContextTypes, MessageHandler,
                           TypeHandler, filters)
+from telegram.error import TelegramError
 from telegram.warnings import PTBUserWarning
 
 from handlers import texts
@@ -29,6 +31,7 @@ from knowledge.text import fold
 TYPE, REGION, DEPARTMENT, THEMES, BUDGET, ESUS, CONFIRM, FIX = range(8)
 PREVIOUS = {REGION: TYPE, DEPARTMENT: REGION, THEMES: DEPARTMENT, BUDGET: THEMES, ESUS: BUDGET, CONFIRM: ESUS}
 DRAFT = "draft"
+SCREEN = "screen"          # user_data: the message showing the current step
 
 TYPE_CHOICES = ["association", "fondation", "fonds_dotation", "mutuelle", "scop", "scic", "cae", "cooperative_autre",
                 "ei", "etti", "aci", "ai", "eiti", "entreprise_esus", "entreprise_ess", "entreprise", "commune",
@@ -65,6 +68,29 @@ def _draft(context: ContextTypes.DEFAULT_TYPE) -> dict:
     return context.user_data.setdefault(DRAFT, {"themes": []})
 
 
+async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
+                keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """Show a step: edit the message whose button was pressed, or send anew and take the buttons off the
+    previous step's message, so only the current question can be answered."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await edit_or_reply(update, context, text, keyboard)
+        context.user_data[SCREEN] = query.message.message_id
+        return
+    previous = context.user_data.get(SCREEN)
+    message = await reply(update, context, text, keyboard)
+    context.user_data[SCREEN] = message.message_id
+    if previous != message.message_id:
+        await _clear(update, context, previous)
+
+
+async def _clear(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: int | None) -> None:
+    """Take the buttons off a step's message (the conversation has moved on)."""
+    if message_id:
+        with contextlib.suppress(TelegramError):      # too old, or already gone: nothing to clear
+            await context.bot.edit_message_reply_markup(update.effective_chat.id, message_id, reply_markup=None)
+
+
 def _typed(update: Update) -> str:
     return fold(update.effective_message.text or "").strip(" .!")
 
@@ -83,7 +109,7 @@ async def _pressed(update: Update) -> str | None:
 async def ask_type(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     buttons = [InlineKeyboardButton(_capital(_short(taxonomy.AUDIENCES[c].label)), callback_data=f"t:{c}")
                for c in TYPE_CHOICES]
-    await edit_or_reply(update, context, texts.ASK_TYPE, InlineKeyboardMarkup(_grid(buttons) + [_nav(back=False)]))
+    await _show(update, context, texts.ASK_TYPE, InlineKeyboardMarkup(_grid(buttons) + [_nav(back=False)]))
     return TYPE
 
 
@@ -92,7 +118,7 @@ async def ask_region(update: Update, context: ContextTypes.DEFAULT_TYPE, oversea
     buttons = [InlineKeyboardButton(taxonomy.REGIONS[c].name, callback_data=f"r:{c}") for c in codes]
     if not overseas:
         buttons.append(InlineKeyboardButton(texts.BUTTON_OVERSEAS, callback_data="r:dom"))
-    await edit_or_reply(update, context, texts.ASK_OVERSEAS if overseas else texts.ASK_REGION,
+    await _show(update, context, texts.ASK_OVERSEAS if overseas else texts.ASK_REGION,
                         InlineKeyboardMarkup(_grid(buttons) + [_nav()]))
     return REGION
 
@@ -105,7 +131,7 @@ async def ask_department(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return await after_territory(update, context)
     buttons = [InlineKeyboardButton(f"{d.name} ({d.code})", callback_data=f"dp:{d.code}") for d in departments]
     buttons.append(InlineKeyboardButton(texts.BUTTON_SKIP_DEPARTMENT, callback_data="dp:all"))
-    await edit_or_reply(update, context, texts.ASK_DEPARTMENT, InlineKeyboardMarkup(_grid(buttons) + [_nav()]))
+    await _show(update, context, texts.ASK_DEPARTMENT, InlineKeyboardMarkup(_grid(buttons) + [_nav()]))
     return DEPARTMENT
 
 
@@ -114,14 +140,14 @@ async def ask_themes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     buttons = [InlineKeyboardButton(("✅ " if c in chosen else "") + t.label, callback_data=f"th:{c}")
                for c, t in taxonomy.THEMES.items()]
     buttons.append(InlineKeyboardButton(texts.BUTTON_DONE, callback_data="th:done"))
-    await edit_or_reply(update, context, texts.ASK_THEMES, InlineKeyboardMarkup(_grid(buttons) + [_nav()]))
+    await _show(update, context, texts.ASK_THEMES, InlineKeyboardMarkup(_grid(buttons) + [_nav()]))
     return THEMES
 
 
 async def ask_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     buttons = [InlineKeyboardButton(fmt.amount(b), callback_data=f"b:{b}") for b in BUDGET_CHOICES]
     buttons.append(InlineKeyboardButton(texts.BUTTON_UNKNOWN, callback_data="b:unknown"))
-    await edit_or_reply(update, context, texts.ASK_BUDGET, InlineKeyboardMarkup(_grid(buttons, 3) + [_nav()]))
+    await _show(update, context, texts.ASK_BUDGET, InlineKeyboardMarkup(_grid(buttons, 3) + [_nav()]))
     return BUDGET
 
 
@@ -129,7 +155,7 @@ async def ask_esus(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     buttons = [InlineKeyboardButton(texts.BUTTON_YES, callback_data="esus:yes"),
                InlineKeyboardButton(texts.BUTTON_NO, callback_data="esus:no"),
                InlineKeyboardButton(texts.BUTTON_UNKNOWN, callback_data="esus:unknown")]
-    await edit_or_reply(update, context, texts.ASK_ESUS, InlineKeyboardMarkup([buttons, _nav()]))
+    await _show(update, context, texts.ASK_ESUS, InlineKeyboardMarkup([buttons, _nav()]))
     return ESUS
 
 
@@ -161,7 +187,7 @@ async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     _draft(context)["editing"] = True     # from now on, a corrected step comes back here
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_CONFIRM, callback_data="ok"),
                                       InlineKeyboardButton(texts.BUTTON_FIX, callback_data="fix")], _nav()])
-    await edit_or_reply(update, context, texts.CONFIRM.format(summary=draft_summary(_draft(context))), keyboard)
+    await _show(update, context, texts.CONFIRM.format(summary=draft_summary(_draft(context))), keyboard)
     return CONFIRM
 
 
@@ -210,7 +236,8 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if update.callback_query:
         await update.callback_query.answer()
     context.user_data.pop(DRAFT, None)
-    await edit_or_reply(update, context, texts.CANCELLED)     # from a button: that screen's buttons go
+    await _show(update, context, texts.CANCELLED)     # the question's buttons go with it
+    context.user_data.pop(SCREEN, None)
     return ConversationHandler.END
 
 
@@ -348,8 +375,7 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     pressed = await _pressed(update)
     if pressed == "fix":
         return await ask_fix(update, context)
-    if pressed is not None:                 # the summary's buttons are spent
-        await update.callback_query.edit_message_reply_markup(None)
+    await _clear(update, context, context.user_data.pop(SCREEN, None))   # the summary's buttons are spent
     if pressed is None and _typed(update) not in YES_WORDS | DONE_WORDS:
         await reply(update, context, texts.USE_BUTTONS)
         return await ask_confirm(update, context)
@@ -384,7 +410,7 @@ FIX_STEPS = {"type": TYPE, "region": REGION, "themes": THEMES, "budget": BUDGET,
 
 async def ask_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     buttons = [InlineKeyboardButton(label, callback_data=f"fix:{field}") for field, label in texts.FIX_FIELDS.items()]
-    await edit_or_reply(update, context, texts.ASK_FIX, InlineKeyboardMarkup(_grid(buttons) + [_nav(back=False)]))
+    await _show(update, context, texts.ASK_FIX, InlineKeyboardMarkup(_grid(buttons) + [_nav(back=False)]))
     return FIX
 
 

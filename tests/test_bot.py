@@ -76,7 +76,7 @@ async def test_question_lists_results_with_details_and_eligibility_buttons(chat)
     assert item_first.text.startswith(f"{bot_texts.SAVED}\n\n{bot_texts.ITEM_VERDICT_FIRST}")   # that item first
     assert "Draccare" in item_first.text and "sous le minimum" in item_first.text
     assert summary.text.startswith(bot_texts.ALL_VERDICTS)
-    [spent] = chat.api.sent("editMessageReplyMarkup")                     # the summary's buttons are removed
+    spent = chat.api.sent("editMessageReplyMarkup")[-1]                  # the summary's buttons are removed
     assert spent.params.get("reply_markup") is None
 
 
@@ -103,7 +103,10 @@ async def test_full_eligibility_conversation_with_buttons_typing_and_going_back(
     assert "1/6" in chat.last().text
     [wrong] = (await chat.say("une licorne"))[:1]
     assert wrong.text == bot_texts.NOT_UNDERSTOOD_TYPE
+    first_step = chat.api.sent()[-1].result["message_id"]                 # the 1/6 question on screen
     assert "2/6" in texts(await chat.say("asso"))                      # typed where a button was expected
+    cleared = chat.api.sent("editMessageReplyMarkup")[-1]                  # and step 1's buttons are gone
+    assert cleared.params["message_id"] == first_step and cleared.params.get("reply_markup") is None
     assert "3/6" in texts(await chat.say("normandie"))
     assert "4/6" in texts(await chat.say("seine maritime"))
     await chat.press_label("Culture")
